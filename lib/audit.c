@@ -1,0 +1,328 @@
+#include "audit.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "decode.h"
+#include "errno_names.h"
+#include "procfs.h"
+#include "syscall_names.h"
+
+enum { QUEUE_LIMIT = 8 * 1024 * 1024 };
+
+/* Standard error is shared with the supervised program. Making it
+ * non-blocking would change the program's own writes, so a pipe or terminal
+ * is reopened through /proc to get a file description of our own. */
+static int open_stderr(struct fg_audit *a)
+{
+	struct stat st;
+	if (fstat(STDERR_FILENO, &st) < 0)
+		return -1;
+	if (S_ISREG(st.st_mode)) {
+		/* Writes to a regular file do not block on a reader. */
+		return fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+	}
+	int fd = open("/proc/self/fd/2", O_WRONLY | O_APPEND | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0)
+		return fd;
+	/* A socket cannot be reopened: keep it, and poll before each write. */
+	a->use_poll = true;
+	return fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+}
+
+int fg_audit_open(struct fg_audit *a, const char *path, struct fg_error *err)
+{
+	memset(a, 0, sizeof(*a));
+	a->queue_limit = QUEUE_LIMIT;
+	fg_json_buf_init(&a->line);
+	if (path == NULL) {
+		a->name = "stderr";
+		a->fd = open_stderr(a);
+		if (a->fd < 0)
+			return fg_error_set(err, "cannot use standard error for the audit log: %s",
+					    strerror(errno));
+		return 0;
+	}
+	a->name = path;
+	/* Opened blocking (a FIFO waits for its reader here, before the program
+	 * starts), then switched to non-blocking for the run. */
+	a->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	if (a->fd < 0)
+		return fg_error_set(err, "%s: cannot open the audit log: %s", path, strerror(errno));
+	int flags = fcntl(a->fd, F_GETFL);
+	if (flags < 0 || fcntl(a->fd, F_SETFL, flags | O_NONBLOCK) < 0)
+		a->use_poll = true;
+	return 0;
+}
+
+static void report(const char *message)
+{
+	/* Best effort: stderr is where the operator looks. */
+	ssize_t ignored = write(STDERR_FILENO, message, strlen(message));
+	(void)ignored;
+}
+
+static uint64_t queued_lines(const struct fg_audit *a)
+{
+	uint64_t lines = 0;
+	for (size_t i = 0; i < a->queued; i++)
+		lines += a->queue[i] == '\n';
+	return lines;
+}
+
+static bool writable_now(const struct fg_audit *a)
+{
+	if (!a->use_poll)
+		return true;
+	struct pollfd p = {.fd = a->fd, .events = POLLOUT};
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLOUT);
+}
+
+bool fg_audit_flush(struct fg_audit *a)
+{
+	while (a->queued > 0 && a->fd >= 0) {
+		if (!writable_now(a))
+			return true;
+		size_t chunk = a->queued;
+		/* Without O_NONBLOCK only a write of PIPE_BUF or less is sure
+		 * not to block once poll said the pipe has room. */
+		if (a->use_poll && chunk > 4096)
+			chunk = 4096;
+		ssize_t n = write(a->fd, a->queue, chunk);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN)
+				return true;
+			if (!a->write_error_reported) {
+				char message[512];
+				snprintf(message, sizeof(message),
+					 "fhirguard: cannot write the audit log (%s): %s; decisions are still enforced, but their lines are lost\n",
+					 a->name, strerror(errno));
+				report(message);
+				a->write_error_reported = true;
+			}
+			a->dropped_total += queued_lines(a);
+			a->queued = 0;
+			return false;
+		}
+		memmove(a->queue, a->queue + n, a->queued - (size_t)n);
+		a->queued -= (size_t)n;
+	}
+	return a->queued > 0;
+}
+
+static void enqueue(struct fg_audit *a, const char *text, size_t len)
+{
+	if (a->queued + len > a->queue_limit) {
+		a->dropped++;
+		a->dropped_total++;
+		return;
+	}
+	if (a->queue == NULL) {
+		a->queue = malloc(a->queue_limit);
+		if (a->queue == NULL) {
+			a->dropped++;
+			a->dropped_total++;
+			return;
+		}
+	}
+	memcpy(a->queue + a->queued, text, len);
+	a->queued += len;
+}
+
+void fg_audit_timestamp(char *buf, size_t size)
+{
+	struct timespec ts;
+	struct tm tm;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	char date[32];
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, size, "%s.%06ldZ", date, ts.tv_nsec / 1000);
+}
+
+/* Starts a line with the fields every line has. */
+static void begin_line(struct fg_audit *a, const char *type)
+{
+	char now[64];
+	fg_audit_timestamp(now, sizeof(now));
+	fg_json_buf_reset(&a->line);
+	fg_json_begin_object(&a->line);
+	fg_json_key(&a->line, "time");
+	fg_json_string(&a->line, now);
+	fg_json_key(&a->line, "seq");
+	fg_json_uint(&a->line, ++a->seq);
+	fg_json_key(&a->line, "type");
+	fg_json_string(&a->line, type);
+}
+
+static void end_line(struct fg_audit *a)
+{
+	fg_json_end_object(&a->line);
+	fg_json_raw(&a->line, "\n", 1);
+	if (a->dropped > 0) {
+		/* Say that lines were lost before anything else is written. */
+		char note[256];
+		char now[64];
+		fg_audit_timestamp(now, sizeof(now));
+		int n = snprintf(note, sizeof(note),
+				 "{\"time\":\"%s\",\"seq\":%llu,\"type\":\"lost\",\"lines\":%llu}\n", now,
+				 (unsigned long long)++a->seq, (unsigned long long)a->dropped);
+		if (a->queued + (size_t)n <= a->queue_limit) {
+			char message[160];
+			snprintf(message, sizeof(message),
+				 "fhirguard: the audit log (%s) was not read fast enough; %llu lines were lost\n",
+				 a->name, (unsigned long long)a->dropped);
+			report(message);
+			a->dropped = 0;
+			enqueue(a, note, (size_t)n);
+		}
+	}
+	if (a->line.failed) {
+		a->dropped++;
+		a->dropped_total++;
+	} else {
+		enqueue(a, a->line.data, a->line.len);
+	}
+	fg_audit_flush(a);
+}
+
+static const char *arch_name(uint32_t arch)
+{
+	switch (arch) {
+	case 0xc000003e:
+		return "x86_64";
+	case 0x40000003:
+		return "i386";
+	case 0xc00000b7:
+		return "aarch64";
+	default:
+		return "unknown";
+	}
+}
+
+void fg_audit_decision(struct fg_audit *a, const struct fg_audit_decision *d)
+{
+	const struct fg_syscall_event *ev = d->event;
+	char comm[64];
+	char exe[4096];
+	char name[64];
+	fg_proc_comm(ev->tid, comm, sizeof(comm));
+	fg_proc_exe(ev->pid, exe, sizeof(exe));
+	fg_syscall_name(ev->nr, name, sizeof(name));
+
+	begin_line(a, "syscall");
+	struct fg_json_buf *b = &a->line;
+	fg_json_key(b, "mode");
+	fg_json_string(b, fg_mode_name(d->mode));
+	fg_json_key(b, "pid");
+	fg_json_int(b, ev->pid);
+	fg_json_key(b, "tid");
+	fg_json_int(b, ev->tid);
+	fg_json_key(b, "comm");
+	fg_json_string(b, comm);
+	fg_json_key(b, "exe");
+	fg_json_string(b, exe);
+	fg_json_key(b, "syscall");
+	fg_json_string(b, name);
+	fg_json_key(b, "nr");
+	fg_json_int(b, ev->nr);
+	fg_json_key(b, "arch");
+	fg_json_string(b, arch_name(ev->arch));
+	fg_json_key(b, "args");
+	fg_decode_args(ev, b);
+	fg_json_key(b, "verdict");
+	fg_json_string(b, fg_action_name(d->verdict));
+	fg_json_key(b, "action");
+	fg_json_string(b, fg_action_name(d->action));
+	if (d->action == FG_ACTION_DENY) {
+		const char *errno_name = fg_errno_name(d->deny_errno);
+		fg_json_key(b, "errno");
+		if (errno_name != NULL)
+			fg_json_string(b, errno_name);
+		else
+			fg_json_int(b, d->deny_errno);
+	}
+	fg_json_key(b, "rule");
+	fg_json_string(b, d->rule);
+	if (d->reason != NULL) {
+		fg_json_key(b, "reason");
+		fg_json_string(b, d->reason);
+	}
+	end_line(a);
+}
+
+void fg_audit_start(struct fg_audit *a, const struct fg_policy *policy, enum fg_mode mode,
+		    char *const argv[], const char *version)
+{
+	begin_line(a, "start");
+	struct fg_json_buf *b = &a->line;
+	fg_json_key(b, "version");
+	fg_json_string(b, version);
+	fg_json_key(b, "pid");
+	fg_json_int(b, getpid());
+	fg_json_key(b, "mode");
+	fg_json_string(b, fg_mode_name(mode));
+	fg_json_key(b, "policy");
+	fg_json_string(b, policy->source);
+	fg_json_key(b, "command");
+	fg_json_begin_array(b);
+	for (size_t i = 0; argv[i] != NULL; i++)
+		fg_json_string(b, argv[i]);
+	fg_json_end_array(b);
+	end_line(a);
+}
+
+void fg_audit_exit(struct fg_audit *a, int wait_status, int exit_code)
+{
+	begin_line(a, "exit");
+	struct fg_json_buf *b = &a->line;
+	if (WIFSIGNALED(wait_status)) {
+		fg_json_key(b, "signal");
+		fg_json_int(b, WTERMSIG(wait_status));
+	} else {
+		fg_json_key(b, "status");
+		fg_json_int(b, WEXITSTATUS(wait_status));
+	}
+	fg_json_key(b, "exit_code");
+	fg_json_int(b, exit_code);
+	end_line(a);
+}
+
+void fg_audit_close(struct fg_audit *a, int timeout_ms)
+{
+	struct timespec start, now;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (fg_audit_flush(a)) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long waited = (now.tv_sec - start.tv_sec) * 1000 +
+			      (now.tv_nsec - start.tv_nsec) / 1000000;
+		if (waited >= timeout_ms)
+			break;
+		struct pollfd p = {.fd = a->fd, .events = POLLOUT};
+		poll(&p, 1, (int)(timeout_ms - waited));
+	}
+	uint64_t lost = a->dropped_total + queued_lines(a);
+	if (lost > 0) {
+		char message[256];
+		snprintf(message, sizeof(message),
+			 "fhirguard: %llu audit lines could not be written to %s\n",
+			 (unsigned long long)lost, a->name);
+		report(message);
+	}
+	if (a->fd >= 0)
+		close(a->fd);
+	a->fd = -1;
+	free(a->queue);
+	a->queue = NULL;
+	fg_json_buf_free(&a->line);
+}

@@ -1,0 +1,63 @@
+#include "decide.h"
+
+#include <linux/audit.h>
+
+/* The x32 ABI shares AUDIT_ARCH_X86_64 and marks its numbers with this bit. */
+enum { X32_SYSCALL_BIT = 0x40000000 };
+
+static void fail_closed(struct fg_decision *out, const char *reason)
+{
+	out->verdict = FG_ACTION_KILL;
+	out->deny_errno = 0;
+	out->rule = "supervisor";
+	out->reason = reason;
+	out->log = true;
+}
+
+void fg_decide(const struct fg_policy *policy, enum fg_mode mode, bool log_allowed,
+	       const struct fg_syscall_event *ev, struct fg_decision *out)
+{
+	*out = (struct fg_decision){.reason = NULL};
+	if (ev->arch != AUDIT_ARCH_X86_64 || (ev->nr & X32_SYSCALL_BIT) != 0 || ev->nr < 0) {
+		/* The filter kills these already; reaching here means something
+		 * is wrong, and the safe answer is the same. */
+		fail_closed(out, "syscall through a non-native ABI");
+	} else {
+		const struct fg_syscall_rule *expected = fg_policy_syscall_rule(policy, ev->nr);
+		const struct fg_syscall_rule *rule;
+		if (ev->ret_data == 0)
+			rule = &policy->default_rule;
+		else if (ev->ret_data - 1 < policy->rule_count)
+			rule = &policy->rules[ev->ret_data - 1];
+		else
+			rule = NULL;
+		if (rule == NULL || rule != expected) {
+			/* The filter and the policy disagree: never guess. */
+			fail_closed(out, "seccomp filter data does not match the policy");
+		} else {
+			out->rule = rule->id;
+			switch (rule->action) {
+			case FG_ACTION_ALLOW:
+			case FG_ACTION_TRACE:
+				/* No argument rules apply to this syscall: allowed. */
+				out->verdict = FG_ACTION_ALLOW;
+				out->log = log_allowed;
+				break;
+			case FG_ACTION_DENY:
+				out->verdict = FG_ACTION_DENY;
+				out->deny_errno = rule->deny_errno;
+				out->log = true;
+				break;
+			case FG_ACTION_KILL:
+				out->verdict = FG_ACTION_KILL;
+				out->log = true;
+				break;
+			}
+		}
+	}
+	/* Audit mode relaxes the policy, never the supervisor's own checks. */
+	if (mode == FG_MODE_AUDIT && out->reason == NULL)
+		out->action = FG_ACTION_ALLOW;
+	else
+		out->action = out->verdict;
+}

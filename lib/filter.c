@@ -1,0 +1,80 @@
+#include "filter.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "syscall_names.h"
+
+/* The in-kernel action for one rule; `data` is its SECCOMP_RET_DATA. */
+static uint32_t kernel_action(const struct fg_syscall_rule *rule, enum fg_mode mode,
+			      uint16_t data)
+{
+	switch (rule->action) {
+	case FG_ACTION_ALLOW:
+		return SCMP_ACT_ALLOW;
+	case FG_ACTION_DENY:
+		if (!rule->log) /* an expected probe: deny in the kernel, unlogged */
+			return mode == FG_MODE_AUDIT ? SCMP_ACT_ALLOW
+						     : SCMP_ACT_ERRNO((uint16_t)rule->deny_errno);
+		return SCMP_ACT_TRACE(data);
+	case FG_ACTION_TRACE:
+	case FG_ACTION_KILL:
+		/* Kills go through the supervisor too, so that each one is
+		 * logged; the supervisor then kills in the kernel (see
+		 * FG_KILL_SYSCALL_NR). */
+		return SCMP_ACT_TRACE(data);
+	}
+	return SCMP_ACT_KILL_PROCESS;
+}
+
+scmp_filter_ctx fg_filter_build(const struct fg_policy *policy, enum fg_mode mode,
+				struct fg_error *err)
+{
+	uint32_t default_action = kernel_action(&policy->default_rule, mode, FG_RET_DATA_DEFAULT);
+	scmp_filter_ctx ctx = seccomp_init(default_action);
+	if (ctx == NULL) {
+		fg_error_set(err, "cannot build the seccomp filter: libseccomp failed to start");
+		return NULL;
+	}
+	int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+	if (rc == 0)
+		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 1);
+	/* A binary tree of syscall numbers: the cost of reaching any syscall
+	 * is logarithmic, not linear in the number of rules. */
+	if (rc == 0)
+		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+	if (rc < 0) {
+		fg_error_set(err, "cannot configure the seccomp filter: %s", strerror(-rc));
+		seccomp_release(ctx);
+		return NULL;
+	}
+	for (long nr = 0; nr < FG_SYSCALL_COUNT; nr++) {
+		int16_t index = policy->syscall_rule[nr];
+		if (index < 0)
+			continue;
+		uint32_t action = kernel_action(&policy->rules[index], mode, (uint16_t)(index + 1));
+		if (action == default_action)
+			continue; /* libseccomp refuses rules that repeat the default */
+		rc = seccomp_rule_add(ctx, action, (int)nr, 0);
+		if (rc < 0) {
+			char name[64];
+			fg_error_set(err, "cannot add syscall %s to the seccomp filter: %s",
+				     fg_syscall_name(nr, name, sizeof(name)), strerror(-rc));
+			seccomp_release(ctx);
+			return NULL;
+		}
+	}
+	rc = seccomp_rule_add(ctx, SCMP_ACT_KILL_PROCESS, FG_KILL_SYSCALL_NR, 0);
+	if (rc < 0) {
+		fg_error_set(err, "cannot add the kill syscall to the seccomp filter: %s",
+			     strerror(-rc));
+		seccomp_release(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+int fg_filter_export_text(scmp_filter_ctx ctx, int fd)
+{
+	return seccomp_export_pfc(ctx, fd);
+}

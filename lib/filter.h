@@ -1,0 +1,35 @@
+/* filter.h - the seccomp-bpf filter built from a policy.
+ *
+ * Static decisions live in the kernel: allowed syscalls run at full speed
+ * (no argument conditions, so the kernel's action cache serves them), silent
+ * denials return their errno in the kernel. Everything that needs a look or
+ * a log line returns SECCOMP_RET_TRACE with the rule's number in the data
+ * field, so the supervisor knows which rule sent it without a lookup.
+ * Calls through any ABI but the native one are killed.
+ */
+#ifndef FG_FILTER_H
+#define FG_FILTER_H
+
+#include <seccomp.h>
+
+#include "fg_error.h"
+#include "policy.h"
+
+/* A syscall number no kernel uses (below the x32 bit), which the filter
+ * always kills. The supervisor kills a task that must die by rewriting its
+ * stopped syscall to this number: the kernel re-runs the filter after a
+ * trace stop and the task dies of SIGSYS exactly as with
+ * SECCOMP_RET_KILL_PROCESS, before returning to user space. */
+enum { FG_KILL_SYSCALL_NR = 0x3ffffff0 };
+
+/* SECCOMP_RET_DATA values: 0 is the policy's default rule, N+1 is rule N. */
+enum { FG_RET_DATA_DEFAULT = 0 };
+
+scmp_filter_ctx fg_filter_build(const struct fg_policy *policy, enum fg_mode mode,
+				struct fg_error *err);
+
+/* Writes libseccomp's pseudo-code of the filter to fd (for `fhirguard check`
+ * and tests). */
+int fg_filter_export_text(scmp_filter_ctx ctx, int fd);
+
+#endif

@@ -1,0 +1,17 @@
+/* procfs.h - facts about a task from /proc, for audit lines. */
+#ifndef FG_PROCFS_H
+#define FG_PROCFS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* The thread's name (comm); "?" when it cannot be read. */
+void fg_proc_comm(pid_t tid, char *buf, size_t size);
+
+/* The process's executable path; "?" when it cannot be read. */
+void fg_proc_exe(pid_t pid, char *buf, size_t size);
+
+/* The thread group (process) of a task, or -1 when it is gone. */
+pid_t fg_proc_tgid(pid_t tid);
+
+#endif

@@ -1,0 +1,18 @@
+/* syscall_event.h - one syscall stopped in the supervisor, as the kernel
+ * reported it (PTRACE_GET_SYSCALL_INFO). */
+#ifndef FG_SYSCALL_EVENT_H
+#define FG_SYSCALL_EVENT_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+struct fg_syscall_event {
+	pid_t tid;
+	pid_t pid; /* thread group */
+	uint32_t arch;
+	long nr;
+	uint64_t args[6];
+	uint32_t ret_data; /* SECCOMP_RET_DATA: which policy rule sent it here */
+};
+
+#endif

@@ -1,0 +1,36 @@
+/* task_table.h - every task (thread) the supervisor traces, by TID.
+ *
+ * An open-addressing hash table with linear probing: lookups on every stop
+ * are a few instructions, and memory grows with the number of live tasks.
+ */
+#ifndef FG_TASK_TABLE_H
+#define FG_TASK_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct fg_task {
+	pid_t tid;  /* 0 marks an empty slot */
+	pid_t tgid; /* the process (thread group) it belongs to; 0 until known */
+};
+
+struct fg_task_table {
+	struct fg_task *slots;
+	size_t capacity; /* a power of two */
+	size_t count;
+};
+
+void fg_task_table_init(struct fg_task_table *table);
+void fg_task_table_free(struct fg_task_table *table);
+
+/* Returns the task, or NULL. */
+struct fg_task *fg_task_find(struct fg_task_table *table, pid_t tid);
+
+/* Returns the existing or a new task (tgid 0), or NULL when out of memory. */
+struct fg_task *fg_task_add(struct fg_task_table *table, pid_t tid);
+
+/* Returns true when the task was present. */
+bool fg_task_remove(struct fg_task_table *table, pid_t tid);
+
+#endif

@@ -1,0 +1,262 @@
+#include "tracer.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+
+#include "decide.h"
+#include "filter.h"
+#include "procfs.h"
+#include "syscall_event.h"
+
+enum {
+	TRACE_OPTIONS = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
+			PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP |
+			PTRACE_O_EXITKILL,
+};
+
+void fg_tracer_init(struct fg_tracer *t, const struct fg_policy *policy, enum fg_mode mode,
+		    bool log_allowed, struct fg_audit *audit)
+{
+	memset(t, 0, sizeof(*t));
+	t->policy = policy;
+	t->mode = mode;
+	t->log_allowed = log_allowed;
+	t->audit = audit;
+	fg_task_table_init(&t->tasks);
+}
+
+void fg_tracer_free(struct fg_tracer *t)
+{
+	fg_task_table_free(&t->tasks);
+}
+
+int fg_tracer_seize(struct fg_tracer *t, pid_t pid, struct fg_error *err)
+{
+	if (ptrace(PTRACE_SEIZE, pid, NULL, (void *)(long)TRACE_OPTIONS) < 0) {
+		int saved = errno;
+		if (saved == EPERM)
+			return fg_error_set(err,
+					    "cannot trace the program (ptrace: %s): the container runtime forbids ptrace; allow the ptrace syscall in its seccomp profile (or run with CAP_SYS_PTRACE) and check that kernel.yama.ptrace_scope is below 3",
+					    strerror(saved));
+		return fg_error_set(err, "cannot trace the program (ptrace: %s)", strerror(saved));
+	}
+	struct fg_task *task = fg_task_add(&t->tasks, pid);
+	if (task == NULL)
+		return fg_error_set(err, "out of memory");
+	task->tgid = pid;
+	return 0;
+}
+
+static pid_t task_tgid(struct fg_task *task)
+{
+	if (task->tgid <= 0)
+		task->tgid = fg_proc_tgid(task->tid);
+	return task->tgid > 0 ? task->tgid : task->tid;
+}
+
+/* Resumes a task; a task that died meanwhile (ESRCH) needs nothing more. */
+static void resume(pid_t tid, int sig)
+{
+	ptrace(PTRACE_CONT, tid, NULL, (void *)(long)sig);
+}
+
+/* The last resort when a decision cannot be applied: the process must not
+ * run on with a call it was refused. */
+static void kill_process(struct fg_task *task)
+{
+	kill(task_tgid(task), SIGKILL);
+}
+
+static int poke_user(pid_t tid, size_t offset, long value)
+{
+	return (int)ptrace(PTRACE_POKEUSER, tid, (void *)offset, (void *)value);
+}
+
+/* Skips the stopped syscall; the program sees -errno as its result. */
+static void apply_deny(struct fg_task *task, int deny_errno)
+{
+	if (poke_user(task->tid, offsetof(struct user_regs_struct, orig_rax), -1) < 0 ||
+	    poke_user(task->tid, offsetof(struct user_regs_struct, rax), -deny_errno) < 0) {
+		if (errno != ESRCH)
+			kill_process(task);
+		return;
+	}
+	resume(task->tid, 0);
+}
+
+/* Turns the stopped syscall into the one the filter always kills. */
+static void apply_kill(struct fg_task *task)
+{
+	if (poke_user(task->tid, offsetof(struct user_regs_struct, orig_rax),
+		      FG_KILL_SYSCALL_NR) < 0) {
+		if (errno != ESRCH)
+			kill_process(task);
+		return;
+	}
+	resume(task->tid, 0);
+}
+
+static void handle_seccomp_stop(struct fg_tracer *t, struct fg_task *task)
+{
+	struct __ptrace_syscall_info info;
+	t->stats.seccomp_stops++;
+	memset(&info, 0, sizeof(info));
+	long got = ptrace(PTRACE_GET_SYSCALL_INFO, task->tid, (void *)sizeof(info), &info);
+	if (got < 0 && errno == ESRCH)
+		return; /* killed while stopped */
+
+	struct fg_syscall_event ev = {
+		.tid = task->tid,
+		.pid = task_tgid(task),
+		.arch = info.arch,
+		.nr = (long)info.seccomp.nr,
+		.ret_data = info.seccomp.ret_data,
+	};
+	memcpy(ev.args, info.seccomp.args, sizeof(ev.args));
+
+	struct fg_decision d;
+	if (got < 0 || info.op != PTRACE_SYSCALL_INFO_SECCOMP) {
+		/* Never allow what could not be read. */
+		d = (struct fg_decision){
+			.verdict = FG_ACTION_KILL,
+			.action = FG_ACTION_KILL,
+			.rule = "supervisor",
+			.reason = "the supervisor could not read the syscall",
+			.log = true,
+		};
+	} else {
+		fg_decide(t->policy, t->mode, t->log_allowed, &ev, &d);
+	}
+	if (d.log) {
+		struct fg_audit_decision record = {
+			.event = &ev,
+			.mode = t->mode,
+			.verdict = d.verdict,
+			.action = d.action,
+			.deny_errno = d.deny_errno,
+			.rule = d.rule,
+			.reason = d.reason,
+		};
+		fg_audit_decision(t->audit, &record);
+	}
+	switch (d.action) {
+	case FG_ACTION_DENY:
+		t->stats.denied++;
+		apply_deny(task, d.deny_errno);
+		break;
+	case FG_ACTION_KILL:
+		t->stats.killed++;
+		apply_kill(task);
+		break;
+	case FG_ACTION_ALLOW:
+	case FG_ACTION_TRACE:
+		resume(task->tid, 0);
+		break;
+	}
+}
+
+static void handle_new_task_event(struct fg_tracer *t, struct fg_task *parent, int event)
+{
+	unsigned long new_tid = 0;
+	if (ptrace(PTRACE_GETEVENTMSG, parent->tid, NULL, &new_tid) == 0 && new_tid > 0) {
+		struct fg_task *child = fg_task_add(&t->tasks, (pid_t)new_tid);
+		/* fork and vfork make a new process; clone may make either. */
+		if (child != NULL && event != PTRACE_EVENT_CLONE)
+			child->tgid = (pid_t)new_tid;
+	}
+	resume(parent->tid, 0);
+}
+
+static void handle_exec_event(struct fg_tracer *t, struct fg_task *task)
+{
+	unsigned long former_tid = 0;
+	/* A non-leader thread that execs takes over the leader's TID; its old
+	 * TID vanishes without an exit report. */
+	if (ptrace(PTRACE_GETEVENTMSG, task->tid, NULL, &former_tid) == 0 &&
+	    (pid_t)former_tid != task->tid)
+		fg_task_remove(&t->tasks, (pid_t)former_tid);
+	task->tgid = task->tid;
+	resume(task->tid, 0);
+}
+
+static bool is_group_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+bool fg_tracer_handle_status(struct fg_tracer *t, pid_t tid, int status)
+{
+	if (WIFEXITED(status) || WIFSIGNALED(status)) {
+		fg_task_remove(&t->tasks, tid);
+		return true;
+	}
+	if (!WIFSTOPPED(status))
+		return false;
+	struct fg_task *task = fg_task_add(&t->tasks, tid);
+	if (task == NULL) {
+		/* Out of memory: a task we cannot track cannot be supervised. */
+		kill(tid, SIGKILL);
+		return false;
+	}
+	int sig = WSTOPSIG(status);
+	int event = (int)((unsigned int)status >> 16);
+	switch (event) {
+	case PTRACE_EVENT_SECCOMP:
+		handle_seccomp_stop(t, task);
+		break;
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		t->stats.event_stops++;
+		handle_new_task_event(t, task, event);
+		break;
+	case PTRACE_EVENT_EXEC:
+		t->stats.event_stops++;
+		handle_exec_event(t, task);
+		break;
+	case PTRACE_EVENT_STOP:
+		if (is_group_stop_signal(sig)) {
+			/* Stay stopped, like an untraced process, until SIGCONT. */
+			t->stats.group_stops++;
+			ptrace(PTRACE_LISTEN, tid, NULL, NULL);
+		} else {
+			/* The first stop of a new task, or an interrupt. */
+			t->stats.event_stops++;
+			resume(tid, 0);
+		}
+		break;
+	case 0:
+		/* A signal is about to be delivered: deliver it unchanged. */
+		t->stats.signal_stops++;
+		resume(tid, sig);
+		break;
+	default:
+		t->stats.event_stops++;
+		resume(tid, 0);
+		break;
+	}
+	return false;
+}
+
+size_t fg_tracer_processes(struct fg_tracer *t, pid_t *out, size_t max)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < t->tasks.capacity; i++) {
+		struct fg_task *task = &t->tasks.slots[i];
+		if (task->tid == 0)
+			continue;
+		pid_t tgid = task_tgid(task);
+		bool seen = false;
+		for (size_t j = 0; j < count && !seen; j++)
+			seen = out[j] == tgid;
+		if (!seen && count < max)
+			out[count++] = tgid;
+	}
+	return count;
+}

@@ -1,0 +1,53 @@
+/* tracer.h - the ptrace side of the supervisor.
+ *
+ * The event loop (shim/init_loop.c) waits for children and hands every
+ * waitpid() status here. The tracer tells the kinds of stop apart, decides
+ * seccomp stops with the policy, applies the decision, logs it, and resumes
+ * the task exactly as the kernel would have run it otherwise.
+ */
+#ifndef FG_TRACER_H
+#define FG_TRACER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "audit.h"
+#include "fg_error.h"
+#include "policy.h"
+#include "task_table.h"
+
+struct fg_tracer_stats {
+	uint64_t seccomp_stops;
+	uint64_t signal_stops; /* signal-delivery-stops, re-injected */
+	uint64_t group_stops;
+	uint64_t event_stops; /* fork, clone, exec and initial stops */
+	uint64_t denied;
+	uint64_t killed;
+};
+
+struct fg_tracer {
+	const struct fg_policy *policy;
+	enum fg_mode mode;
+	bool log_allowed;
+	struct fg_audit *audit;
+	struct fg_task_table tasks;
+	struct fg_tracer_stats stats;
+};
+
+void fg_tracer_init(struct fg_tracer *t, const struct fg_policy *policy, enum fg_mode mode,
+		    bool log_allowed, struct fg_audit *audit);
+void fg_tracer_free(struct fg_tracer *t);
+
+/* Attaches to the (not yet exec'd) main child with every option set. */
+int fg_tracer_seize(struct fg_tracer *t, pid_t pid, struct fg_error *err);
+
+/* Handles one status returned by waitpid(__WALL). Returns true when the task
+ * `tid` no longer exists. */
+bool fg_tracer_handle_status(struct fg_tracer *t, pid_t tid, int status);
+
+/* Fills `out` with each traced process (thread group) once; returns the
+ * count (at most max). */
+size_t fg_tracer_processes(struct fg_tracer *t, pid_t *out, size_t max);
+
+#endif

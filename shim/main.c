@@ -1,0 +1,167 @@
+/* main.c - fhirguard: wiring from the command line to the event loop.
+ *
+ *   argv -> options -> policy -> audit log -> filter -> spawn -> init loop
+ */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "filter.h"
+#include "init_loop.h"
+#include "options.h"
+#include "policy.h"
+#include "spawn.h"
+#include "tracer.h"
+
+#ifndef FG_VERSION
+#define FG_VERSION "0.1.0"
+#endif
+
+enum { AUDIT_CLOSE_TIMEOUT_MS = 2000 };
+
+static void say(const char *message)
+{
+	fprintf(stderr, "fhirguard: %s\n", message);
+}
+
+/* Closes inherited descriptors the program got but fhirguard does not need,
+ * so an init holds nothing open (a mount point, a socket, a pipe's end). */
+static void close_inherited_fds(int keep_a, int keep_b)
+{
+	int low = keep_a < keep_b ? keep_a : keep_b;
+	int high = keep_a < keep_b ? keep_b : keep_a;
+	if (low > 3)
+		close_range(3, (unsigned int)low - 1, 0);
+	if (high > low + 1)
+		close_range((unsigned int)low + 1, (unsigned int)high - 1, 0);
+	close_range((unsigned int)high + 1, ~0U, 0);
+}
+
+static void report_spawn_failure(struct fg_spawn *spawn, const char *command, int *exit_code)
+{
+	struct fg_spawn_failure failure;
+	if (fg_spawn_read_failure(spawn, &failure) <= 0)
+		return;
+	char message[512];
+	if (failure.stage == FG_SPAWN_STAGE_FILTER) {
+		snprintf(message, sizeof(message),
+			 "cannot install the seccomp filter: %s (the kernel or the container runtime refuses seccomp filters)",
+			 strerror(failure.error));
+		*exit_code = FG_EXIT_FHIRGUARD;
+	} else {
+		snprintf(message, sizeof(message), "cannot execute %s: %s%s", command,
+			 strerror(failure.error),
+			 failure.error == EPERM ? " (is execve denied by the policy?)" : "");
+	}
+	say(message);
+}
+
+int main(int argc, char **argv)
+{
+	/* First of all: block every signal fhirguard forwards, so that none
+	 * that arrives before the child exists is lost. */
+	sigset_t forwarded, original;
+	fg_init_forwarded_signals(&forwarded);
+	sigprocmask(SIG_BLOCK, &forwarded, &original);
+	signal(SIGTTIN, SIG_IGN);
+	signal(SIGTTOU, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct fg_options opts;
+	struct fg_error err;
+	if (fg_options_parse(argc, argv, &opts, &err) < 0) {
+		say(err.msg);
+		return FG_EXIT_FHIRGUARD;
+	}
+	if (opts.show_help) {
+		fg_options_print_help(argv[0]);
+		return 0;
+	}
+	if (opts.show_version) {
+		printf("fhirguard %s\n", FG_VERSION);
+		return 0;
+	}
+
+	struct fg_policy policy;
+	int rc = opts.policy_path ? fg_policy_load_file(opts.policy_path, &policy, &err)
+				  : fg_policy_load_default(&policy, &err);
+	if (rc < 0) {
+		say(err.msg);
+		return FG_EXIT_FHIRGUARD;
+	}
+	enum fg_mode mode = opts.mode_given ? opts.mode : policy.mode;
+	bool log_allowed = opts.log_allowed || policy.log_allowed;
+
+	char path[PATH_MAX];
+	int resolve_rc = fg_spawn_resolve(opts.command[0], path, sizeof(path), &err);
+	if (resolve_rc != 0) {
+		say(err.msg);
+		fg_policy_free(&policy);
+		return resolve_rc;
+	}
+
+	scmp_filter_ctx filter = fg_filter_build(&policy, mode, &err);
+	if (filter == NULL) {
+		say(err.msg);
+		fg_policy_free(&policy);
+		return FG_EXIT_FHIRGUARD;
+	}
+
+	struct fg_audit audit;
+	if (fg_audit_open(&audit, opts.log_path, &err) < 0) {
+		say(err.msg);
+		seccomp_release(filter);
+		fg_policy_free(&policy);
+		return FG_EXIT_FHIRGUARD;
+	}
+
+	bool is_pid1 = getpid() == 1;
+	if (!is_pid1) {
+		if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0)
+			say("not running as PID 1; registered as a child subreaper, so orphaned processes are still reaped");
+		else
+			say("not running as PID 1 and cannot become a child subreaper; orphaned processes will not be reaped by fhirguard");
+	}
+
+	struct fg_tracer tracer;
+	fg_tracer_init(&tracer, &policy, mode, log_allowed, &audit);
+	fg_audit_start(&audit, &policy, mode, opts.command, FG_VERSION);
+
+	struct fg_spawn spawn;
+	if (fg_spawn_start(path, opts.command, filter, &original, &tracer, &spawn, &err) < 0) {
+		say(err.msg);
+		fg_audit_close(&audit, AUDIT_CLOSE_TIMEOUT_MS);
+		fg_tracer_free(&tracer);
+		seccomp_release(filter);
+		fg_policy_free(&policy);
+		return FG_EXIT_FHIRGUARD;
+	}
+	seccomp_release(filter);
+	close_inherited_fds(audit.fd, spawn.report_fd);
+	if (chdir("/") < 0)
+		say("cannot change to the root directory; the start directory stays in use");
+
+	struct fg_init_loop loop = {
+		.tracer = &tracer,
+		.audit = &audit,
+		.main_pid = spawn.pid,
+		.signal_group = opts.signal_group,
+		.is_pid1 = is_pid1,
+		.grace_ms = opts.grace_ms,
+		.waited = forwarded,
+	};
+	fg_init_loop_run(&loop);
+
+	int exit_code = fg_exit_code_from_status(loop.main_status);
+	report_spawn_failure(&spawn, opts.command[0], &exit_code);
+	fg_audit_exit(&audit, loop.main_status, exit_code);
+	fg_audit_close(&audit, AUDIT_CLOSE_TIMEOUT_MS);
+	fg_tracer_free(&tracer);
+	fg_policy_free(&policy);
+	return exit_code;
+}

@@ -1,0 +1,123 @@
+#include "options.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { DEFAULT_GRACE_MS = 5000 };
+
+void fg_options_print_help(const char *program)
+{
+	printf("Usage: %s [OPTIONS] [--] COMMAND [ARG...]\n"
+	       "\n"
+	       "Runs COMMAND as a container init (PID 1) would, under a seccomp filter and a\n"
+	       "ptrace supervisor that enforces an argument-level policy and logs each decision.\n"
+	       "\n"
+	       "Options:\n"
+	       "  --policy FILE         policy file (JSON); default: the embedded JVM server policy\n"
+	       "  --mode enforce|audit  enforce the policy (default), or only log what it would deny\n"
+	       "  --log FILE            append audit lines (JSON Lines) to FILE; default: stderr\n"
+	       "  --log-allowed         also log traced calls that were allowed\n"
+	       "  -g, --process-group   forward signals to the child's whole process group\n"
+	       "  --grace SECONDS       after the program exits, how long the remaining processes\n"
+	       "                        get between SIGTERM and SIGKILL (default 5, may be 0.5)\n"
+	       "  --version             print the version and exit\n"
+	       "  -h, --help            print this help and exit\n"
+	       "\n"
+	       "Exit status: the program's own, or 128+N if it died of signal N;\n"
+	       "125 if fhirguard itself failed, 126 if COMMAND cannot be executed,\n"
+	       "127 if COMMAND was not found.\n",
+	       program);
+}
+
+static int parse_grace(const char *text, int *out, struct fg_error *err)
+{
+	char *end = NULL;
+	errno = 0;
+	double seconds = strtod(text, &end);
+	if (errno != 0 || end == text || *end != '\0' || seconds < 0 || seconds > 3600)
+		return fg_error_set(err, "--grace: expected seconds between 0 and 3600, got \"%s\"",
+				    text);
+	*out = (int)(seconds * 1000.0 + 0.5);
+	return 0;
+}
+
+/* The value of an option given as "--name VALUE" or "--name=VALUE". */
+static const char *option_value(int argc, char **argv, int *i, const char *name,
+				struct fg_error *err)
+{
+	size_t len = strlen(name);
+	if (argv[*i][len] == '=')
+		return argv[*i] + len + 1;
+	if (*i + 1 >= argc) {
+		fg_error_set(err, "%s needs a value", name);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+static bool is_option(const char *arg, const char *name)
+{
+	size_t len = strlen(name);
+	return strncmp(arg, name, len) == 0 && (arg[len] == '\0' || arg[len] == '=');
+}
+
+int fg_options_parse(int argc, char **argv, struct fg_options *opts, struct fg_error *err)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->grace_ms = DEFAULT_GRACE_MS;
+	int i = 1;
+	for (; i < argc; i++) {
+		const char *arg = argv[i];
+		const char *value;
+		if (strcmp(arg, "--") == 0) {
+			i++;
+			break;
+		}
+		if (arg[0] != '-' || arg[1] == '\0')
+			break; /* the command starts here */
+		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+			opts->show_help = true;
+		} else if (strcmp(arg, "--version") == 0) {
+			opts->show_version = true;
+		} else if (strcmp(arg, "-g") == 0 || strcmp(arg, "--process-group") == 0) {
+			opts->signal_group = true;
+		} else if (strcmp(arg, "--log-allowed") == 0) {
+			opts->log_allowed = true;
+		} else if (is_option(arg, "--policy")) {
+			if ((value = option_value(argc, argv, &i, "--policy", err)) == NULL)
+				return -1;
+			opts->policy_path = value;
+		} else if (is_option(arg, "--log")) {
+			if ((value = option_value(argc, argv, &i, "--log", err)) == NULL)
+				return -1;
+			opts->log_path = value;
+		} else if (is_option(arg, "--mode")) {
+			if ((value = option_value(argc, argv, &i, "--mode", err)) == NULL)
+				return -1;
+			if (strcmp(value, "enforce") == 0)
+				opts->mode = FG_MODE_ENFORCE;
+			else if (strcmp(value, "audit") == 0)
+				opts->mode = FG_MODE_AUDIT;
+			else
+				return fg_error_set(err,
+						    "--mode: expected \"enforce\" or \"audit\", got \"%s\"",
+						    value);
+			opts->mode_given = true;
+		} else if (is_option(arg, "--grace")) {
+			if ((value = option_value(argc, argv, &i, "--grace", err)) == NULL)
+				return -1;
+			if (parse_grace(value, &opts->grace_ms, err) < 0)
+				return -1;
+		} else {
+			return fg_error_set(err, "unknown option \"%s\" (see --help)", arg);
+		}
+	}
+	if (opts->show_help || opts->show_version)
+		return 0;
+	if (i >= argc)
+		return fg_error_set(err, "no command given (usage: fhirguard [OPTIONS] [--] COMMAND [ARG...])");
+	opts->command = argv + i;
+	return 0;
+}

@@ -1,0 +1,34 @@
+/* options.h - fhirguard's command line. */
+#ifndef FG_OPTIONS_H
+#define FG_OPTIONS_H
+
+#include <stdbool.h>
+
+#include "policy.h"
+
+/* fhirguard's own exit codes (documented in README.md). */
+enum {
+	FG_EXIT_FHIRGUARD = 125,      /* fhirguard itself failed: usage, policy, setup */
+	FG_EXIT_NOT_EXECUTABLE = 126, /* the command exists but cannot be executed */
+	FG_EXIT_NOT_FOUND = 127,      /* the command was not found */
+};
+
+struct fg_options {
+	const char *policy_path; /* NULL: the embedded default policy */
+	const char *log_path;	 /* NULL: standard error */
+	bool mode_given;
+	enum fg_mode mode;
+	bool log_allowed;
+	bool signal_group; /* forward signals to the child's process group */
+	int grace_ms;	   /* after the main program exits */
+	char **command;	   /* NULL-terminated */
+	bool show_help;
+	bool show_version;
+};
+
+/* Parses argv. Returns 0, or -1 with a message in err. */
+int fg_options_parse(int argc, char **argv, struct fg_options *opts, struct fg_error *err);
+
+void fg_options_print_help(const char *program);
+
+#endif
