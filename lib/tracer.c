@@ -50,6 +50,8 @@ int fg_tracer_seize(struct fg_tracer *t, pid_t pid, struct fg_error *err)
 	if (task == NULL)
 		return fg_error_set(err, "out of memory");
 	task->tgid = pid;
+	if (t->main_pid == 0)
+		t->main_pid = pid;
 	return 0;
 }
 
@@ -182,6 +184,8 @@ static void handle_exec_event(struct fg_tracer *t, struct fg_task *task)
 	    (pid_t)former_tid != task->tid)
 		fg_task_remove(&t->tasks, (pid_t)former_tid);
 	task->tgid = task->tid;
+	if (task->tid == t->main_pid)
+		t->main_execed = true;
 	resume(task->tid, 0);
 }
 

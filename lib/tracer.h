@@ -33,6 +33,8 @@ struct fg_tracer {
 	struct fg_audit *audit;
 	struct fg_task_table tasks;
 	struct fg_tracer_stats stats;
+	pid_t main_pid;	  /* the first task seized */
+	bool main_execed; /* main_pid has completed its first execve */
 };
 
 void fg_tracer_init(struct fg_tracer *t, const struct fg_policy *policy, enum fg_mode mode,

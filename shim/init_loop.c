@@ -116,7 +116,7 @@ static void start_shutdown(struct fg_init_loop *loop)
 	add_ms(&loop->deadline, loop->grace_ms);
 }
 
-static void forward(struct fg_init_loop *loop, int sig)
+static void send_to_program(struct fg_init_loop *loop, int sig)
 {
 	if (loop->signal_group)
 		kill(-loop->main_pid, sig);
@@ -124,11 +124,37 @@ static void forward(struct fg_init_loop *loop, int sig)
 		kill(loop->main_pid, sig);
 }
 
+static void forward(struct fg_init_loop *loop, int sig)
+{
+	if (loop->tracer->main_execed) {
+		send_to_program(loop, sig);
+		return;
+	}
+	/* Keep one of each signal, as the kernel keeps one pending standard
+	 * signal; the list is bounded by the number of signals. */
+	for (int i = 0; i < loop->deferred_count; i++) {
+		if (loop->deferred[i] == sig)
+			return;
+	}
+	if (loop->deferred_count < (int)(sizeof(loop->deferred) / sizeof(loop->deferred[0])))
+		loop->deferred[loop->deferred_count++] = sig;
+}
+
+static void deliver_deferred(struct fg_init_loop *loop)
+{
+	if (loop->deferred_count == 0 || !loop->tracer->main_execed)
+		return;
+	for (int i = 0; i < loop->deferred_count; i++)
+		send_to_program(loop, loop->deferred[i]);
+	loop->deferred_count = 0;
+}
+
 void fg_init_loop_run(struct fg_init_loop *loop)
 {
 	loop->phase = FG_PHASE_RUNNING;
 	for (;;) {
 		drain_children(loop);
+		deliver_deferred(loop);
 		if (loop->main_exited && loop->phase == FG_PHASE_RUNNING)
 			start_shutdown(loop);
 		if (loop->phase != FG_PHASE_RUNNING && loop->no_children)

@@ -39,6 +39,10 @@ struct fg_init_loop {
 	int main_status;
 	bool no_children;
 	struct timespec deadline;
+	/* Signals that arrived before the program's exec, in order, delivered
+	 * once it runs (not to fhirguard's own code between fork and exec). */
+	int deferred[64];
+	int deferred_count;
 };
 
 /* The signals fhirguard blocks and forwards (plus SIGCHLD, which it uses). */
