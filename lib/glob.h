@@ -1,0 +1,49 @@
+// glob.h - path patterns for the policy's file rules.
+//
+// (Line comments here: patterns are full of the two character pairs that
+// open and close a block comment.)
+//
+// Patterns and paths are absolute; paths are already normalised (no ".",
+// "..", "//" or trailing '/'). Matching is on bytes and case-sensitive:
+//
+//   *       any run of bytes within one component (possibly empty), never '/'
+//   ?       exactly one byte other than '/' (a two-byte UTF-8 letter is "??")
+//   [abc]   one byte of the class; [a-z] ranges, [!a-z] or [^a-z] negation;
+//           a ']' first in the class is literal; a class never matches '/'
+//   **      as a whole component: zero or more whole components, so /a/**/b
+//           matches /a/b, /a/x/b and /a/x/y/b, and /data/** matches /data
+//           itself and everything below it, but not /database; /** matches
+//           every path
+//   \c      the byte c literally (also inside a class)
+//
+// There is no dotfile rule: '*', '?' and '**' match a leading '.' like any
+// other byte, so /home/** covers /home/u/.ssh/id_rsa. '*' never crosses '/',
+// so /tmp/* matches /tmp/x but neither /tmp itself nor /tmp/x/y.
+#ifndef FG_GLOB_H
+#define FG_GLOB_H
+
+#include <stdbool.h>
+
+#include "fg_error.h"
+
+/* Longest pattern fg_glob_validate accepts: PATH_MAX without the NUL. */
+enum { FG_GLOB_MAX_LEN = 4095 };
+
+/* Returns 0 when `pattern` is well formed, else -1 with a message naming the
+ * problem and its 1-based column in the pattern. Policies must validate
+ * every pattern: fg_glob_match gives invalid ones a fixed but unhelpful
+ * meaning (an unterminated '[' is a literal '[', a '**' that is not a whole
+ * component acts as '*', a '\' before '/' or at the end is a literal '\'). */
+int fg_glob_validate(const char *pattern, struct fg_error *err);
+
+/* True when `path` matches `pattern`; false when either is not absolute.
+ * Worst case O(strlen(pattern) * strlen(path)) steps and no allocation:
+ * never exponential, whatever the stars. */
+bool fg_glob_match(const char *pattern, const char *path);
+
+/* The number of bytes a matching path must contain verbatim: separators and
+ * literal or escaped bytes (the '\' itself not counted); wildcards and
+ * classes count 0. More is more specific. */
+int fg_glob_specificity(const char *pattern);
+
+#endif
