@@ -95,19 +95,64 @@ static size_t match_one(const char *p, size_t pn, size_t pi, unsigned char c)
 	return (unsigned char)p[pi] == c ? pi + 1 : 0;
 }
 
+// Index just past the element at p[pi] (a '*' or what match_one matches).
+static size_t element_end(const char *p, size_t pn, size_t pi)
+{
+	if (p[pi] == '[') {
+		struct class_scan cs;
+		scan_class(p, pn, pi, -1, &cs);
+		if (cs.end != 0)
+			return cs.end;
+	} else if (p[pi] == '\\' && pi + 1 < pn) {
+		return pi + 2;
+	}
+	return pi + 1;
+}
+
+// Index of the last star in p[0..pn), or SIZE_MAX.
+static size_t last_star(const char *p, size_t pn)
+{
+	size_t last = SIZE_MAX;
+	for (size_t i = 0; i < pn; i = element_end(p, pn, i)) {
+		if (p[i] == '*')
+			last = i;
+	}
+	return last;
+}
+
+// p[pi..pn), which has no star, against exactly s[si..sn).
+static bool match_fixed(const char *p, size_t pi, size_t pn, const char *s, size_t si, size_t sn)
+{
+	while (pi < pn && si < sn) {
+		pi = match_one(p, pn, pi, (unsigned char)s[si++]);
+		if (pi == 0)
+			return false;
+	}
+	return pi == pn && si == sn;
+}
+
 // One pattern component against one path component, '*' being the star.
 static bool match_component(const char *p, size_t pn, const char *s, size_t sn)
 {
+	size_t final_star = last_star(p, pn);
 	size_t pi = 0;
 	size_t si = 0;
 	size_t star_pi = SIZE_MAX; // pattern index just after the last star
 	size_t star_si = 0;	   // where that star's match currently ends
 	while (si < sn) {
 		if (pi < pn && p[pi] == '*') {
-			while (pi < pn && p[pi] == '*')
-				pi++;
-			if (pi == pn)
-				return true; // a trailing star takes the rest
+			bool final = false;
+			for (; pi < pn && p[pi] == '*'; pi++)
+				final = final || pi == final_star;
+			if (final) {
+				// What follows the final star matches a fixed number of
+				// bytes, so only the end of s can match it: no search,
+				// which keeps "*" + long literal linear.
+				size_t need = 0;
+				for (size_t i = pi; i < pn; i = element_end(p, pn, i))
+					need++;
+				return need <= sn - si && match_fixed(p, pi, pn, s, sn - need, sn);
+			}
 			star_pi = pi;
 			star_si = si;
 			continue;
@@ -153,20 +198,59 @@ static bool is_globstar(const char *c)
 	return c[0] == '*' && c[1] == '*' && (c[2] == '/' || c[2] == '\0');
 }
 
+static const char *last_globstar(const char *c)
+{
+	const char *last = NULL;
+	for (; c != NULL; c = next_component(c)) {
+		if (is_globstar(c))
+			last = c;
+	}
+	return last;
+}
+
+static size_t count_components(const char *c)
+{
+	size_t n = 0;
+	for (; c != NULL; c = next_component(c))
+		n++;
+	return n;
+}
+
+// Pattern components without '**' against exactly as many path components.
+static bool match_fixed_components(const char *p, const char *s)
+{
+	for (; p != NULL && s != NULL; p = next_component(p), s = next_component(s)) {
+		if (!match_component(p, component_length(p), s, component_length(s)))
+			return false;
+	}
+	return p == NULL && s == NULL;
+}
+
 bool fg_glob_match(const char *pattern, const char *path)
 {
 	if (pattern == NULL || path == NULL || pattern[0] != '/' || path[0] != '/')
 		return false;
 	const char *p = first_component(pattern);
 	const char *s = first_component(path);
+	const char *final_globstar = last_globstar(p);
 	const char *star_p = NULL; // pattern component after the last '**'
 	const char *star_s = NULL; // where that '**' match currently ends
 	bool have_star = false;
 	for (;;) {
 		if (p != NULL && is_globstar(p)) {
+			bool final = p == final_globstar;
 			p = next_component(p);
-			if (p == NULL)
-				return true; // a trailing '**' takes the rest
+			if (final) {
+				// As with the final '*' in a component: the rest matches a
+				// fixed number of components, the last ones of the path.
+				size_t need = count_components(p);
+				size_t have = count_components(s);
+				if (need > have)
+					return false;
+				for (size_t skip = have - need; skip > 0; skip--)
+					s = next_component(s);
+				return match_fixed_components(p, s);
+			}
 			star_p = p;
 			star_s = s;
 			have_star = true;
@@ -228,8 +312,7 @@ static int validate_class(const char *pattern, size_t i, size_t end, size_t *nex
 	return 0;
 }
 
-static int validate_component(const char *pattern, size_t start, size_t end,
-			      struct fg_error *err)
+static int validate_component(const char *pattern, size_t start, size_t end, struct fg_error *err)
 {
 	size_t n = end - start;
 	const char *c = pattern + start;
@@ -250,13 +333,14 @@ static int validate_component(const char *pattern, size_t start, size_t end,
 	while (i < end) {
 		switch (pattern[i]) {
 		case '\\':
+			if (i + 1 == end && pattern[end] == '/')
+				return fail(err, pattern, i,
+					    "a '/' cannot be escaped: it always separates "
+					    "components");
 			if (i + 1 == end)
 				return fail(err, pattern, i,
-					    pattern[end] == '/'
-						    ? "a '/' cannot be escaped: it always separates "
-						      "components"
-						    : "a '\\' at the end escapes nothing (write \\\\ "
-						      "for a literal '\\')");
+					    "a '\\' at the end escapes nothing (write \\\\ for a "
+					    "literal '\\')");
 			i += 2;
 			break;
 		case '[':

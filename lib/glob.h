@@ -37,8 +37,11 @@ enum { FG_GLOB_MAX_LEN = 4095 };
 int fg_glob_validate(const char *pattern, struct fg_error *err);
 
 /* True when `path` matches `pattern`; false when either is not absolute.
- * Worst case O(strlen(pattern) * strlen(path)) steps and no allocation:
- * never exponential, whatever the stars. */
+ * No allocation, and never exponential whatever the stars: at worst
+ * O(strlen(pattern) * strlen(path)) steps, so linear in the path (which the
+ * traced program controls) for a given pattern. The product is only reached
+ * by long stretches between two stars; a pattern's last star or '**' costs
+ * no search, since what follows it can only match the end of the path. */
 bool fg_glob_match(const char *pattern, const char *path);
 
 /* The number of bytes a matching path must contain verbatim: separators and

@@ -27,7 +27,9 @@ void fg_task_table_free(struct fg_task_table *table);
 /* Returns the task, or NULL. */
 struct fg_task *fg_task_find(struct fg_task_table *table, pid_t tid);
 
-/* Returns the existing or a new task (tgid 0), or NULL when out of memory. */
+/* Returns the existing or a new task (tgid 0), or NULL when out of memory.
+ * Adding and removing move entries: a pointer from find or add is valid only
+ * until the next add or remove. */
 struct fg_task *fg_task_add(struct fg_task_table *table, pid_t tid);
 
 /* Returns true when the task was present. */

@@ -163,30 +163,34 @@ static void handle_seccomp_stop(struct fg_tracer *t, struct fg_task *task)
 	}
 }
 
-static void handle_new_task_event(struct fg_tracer *t, struct fg_task *parent, int event)
+static void handle_new_task_event(struct fg_tracer *t, pid_t parent_tid, int event)
 {
+	/* Takes the parent's TID, not its entry: adding the child may grow
+	 * the table and move every entry. */
 	unsigned long new_tid = 0;
-	if (ptrace(PTRACE_GETEVENTMSG, parent->tid, NULL, &new_tid) == 0 && new_tid > 0) {
+	if (ptrace(PTRACE_GETEVENTMSG, parent_tid, NULL, &new_tid) == 0 && new_tid > 0) {
 		struct fg_task *child = fg_task_add(&t->tasks, (pid_t)new_tid);
 		/* fork and vfork make a new process; clone may make either. */
 		if (child != NULL && event != PTRACE_EVENT_CLONE)
 			child->tgid = (pid_t)new_tid;
 	}
-	resume(parent->tid, 0);
+	resume(parent_tid, 0);
 }
 
-static void handle_exec_event(struct fg_tracer *t, struct fg_task *task)
+static void handle_exec_event(struct fg_tracer *t, pid_t tid)
 {
 	unsigned long former_tid = 0;
 	/* A non-leader thread that execs takes over the leader's TID; its old
-	 * TID vanishes without an exit report. */
-	if (ptrace(PTRACE_GETEVENTMSG, task->tid, NULL, &former_tid) == 0 &&
-	    (pid_t)former_tid != task->tid)
+	 * TID vanishes without an exit report. Removing it may move entries,
+	 * so the task is looked up again afterwards. */
+	if (ptrace(PTRACE_GETEVENTMSG, tid, NULL, &former_tid) == 0 && (pid_t)former_tid != tid)
 		fg_task_remove(&t->tasks, (pid_t)former_tid);
-	task->tgid = task->tid;
-	if (task->tid == t->main_pid)
+	struct fg_task *task = fg_task_find(&t->tasks, tid);
+	if (task != NULL)
+		task->tgid = tid;
+	if (tid == t->main_pid)
 		t->main_execed = true;
-	resume(task->tid, 0);
+	resume(tid, 0);
 }
 
 static bool is_group_stop_signal(int sig)
@@ -218,11 +222,11 @@ bool fg_tracer_handle_status(struct fg_tracer *t, pid_t tid, int status)
 	case PTRACE_EVENT_VFORK:
 	case PTRACE_EVENT_CLONE:
 		t->stats.event_stops++;
-		handle_new_task_event(t, task, event);
+		handle_new_task_event(t, tid, event);
 		break;
 	case PTRACE_EVENT_EXEC:
 		t->stats.event_stops++;
-		handle_exec_event(t, task);
+		handle_exec_event(t, tid);
 		break;
 	case PTRACE_EVENT_STOP:
 		if (is_group_stop_signal(sig)) {

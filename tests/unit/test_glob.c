@@ -194,7 +194,8 @@ START_TEST(validate_table)
 		ck_assert_msg(rc == 0, "\"%s\" rejected: %s", c->pattern, err.msg);
 	} else {
 		ck_assert_msg(rc == -1, "\"%s\" accepted", c->pattern ? c->pattern : "(null)");
-		ck_assert_msg(strstr(err.msg, c->error) != NULL, "\"%s\": message \"%s\" lacks \"%s\"",
+		ck_assert_msg(strstr(err.msg, c->error) != NULL,
+			      "\"%s\": message \"%s\" lacks \"%s\"",
 			      c->pattern ? c->pattern : "(null)", err.msg, c->error);
 	}
 }
@@ -229,15 +230,15 @@ struct specificity_case {
 };
 
 static const struct specificity_case specificity_cases[] = {
-	{"/", 1},
-	{"/etc/passwd", 11},
-	{"/etc/*", 5},
-	{"/**", 1},
-	{"/etc/pass[wx]d", 10},
-	{"/a\\*", 3},
-	{"/dev/tty?", 8},
-	{"/a/**/b", 5},
-	{"/x[a", 4},
+	{"/", 1},		// the separator is literal
+	{"/etc/passwd", 11},	// all literal
+	{"/etc/*", 5},		// a star counts 0
+	{"/**", 1},		// so does a globstar
+	{"/etc/pass[wx]d", 10}, // and a class
+	{"/a\\*", 3},		// an escaped byte counts 1
+	{"/dev/tty?", 8},	// '?' counts 0
+	{"/a/**/b", 5},		// separators around '**' count
+	{"/x[a", 4},		// an unterminated '[' is literal
 };
 
 START_TEST(specificity_table)
@@ -272,19 +273,29 @@ static char *repeat(const char *head, const char *unit, size_t count, const char
 
 START_TEST(pathological_globstars)
 {
-	char *deep = repeat("", "/a", 2047, "");	     // 4094 bytes
-	char *deep_b = repeat("", "/a", 2046, "/b");	     // ends in b
-	char *many = repeat("", "/**/a", 600, "/**/b");	     // 3005 bytes
+	char *deep = repeat("", "/a", 2047, "");	// 4094 bytes
+	char *deep_b = repeat("", "/a", 2046, "/b");	// ends in b
+	char *many = repeat("", "/**/a", 600, "/**/b"); // 3005 bytes
 	ck_assert(!fg_glob_match("/**/a/**/a/**/a/**/a/**/b", deep));
 	ck_assert(fg_glob_match("/**/a/**/a/**/a/**/a/**/b", deep_b));
 	ck_assert(!fg_glob_match(many, deep));
-	ck_assert(!fg_glob_match(many, deep_b)); // 600 a's needed, fine; but see below
-	char *enough = repeat("", "/a", 700, "/b");
-	ck_assert(fg_glob_match(many, enough));
+	ck_assert(fg_glob_match(many, deep_b));
+	char *too_few = repeat("", "/a", 599, "/b"); // the pattern needs 600 a's
+	ck_assert(!fg_glob_match(many, too_few));
+	// A long run of literal components after '**' must not be retried at
+	// every depth more than once each.
+	char *long_tail = repeat("/**", "/a", 1000, "/b");
+	char *long_middle = repeat("/**", "/a", 1000, "/b/**");
+	ck_assert(!fg_glob_match(long_tail, deep));
+	ck_assert(fg_glob_match(long_tail, deep_b));
+	ck_assert(!fg_glob_match(long_middle, deep));
+	ck_assert(fg_glob_match(long_middle, deep_b));
+	free(long_tail);
+	free(long_middle);
 	free(deep);
 	free(deep_b);
 	free(many);
-	free(enough);
+	free(too_few);
 }
 END_TEST
 
@@ -297,8 +308,8 @@ START_TEST(pathological_stars)
 	ck_assert(!fg_glob_match(almost, long_a));
 	ck_assert(!fg_glob_match("/a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", long_a));
 	ck_assert(fg_glob_match("/a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*", long_a));
-	char *stars_path = repeat("/", "*a", 1000, "*b");
-	ck_assert(fg_glob_match(stars, stars_path + 0) == false); // '*' is a byte of the path here
+	char *stars_path = repeat("/", "*a", 1000, "*b"); // stars as bytes of a path
+	ck_assert(fg_glob_match(stars, stars_path));
 	free(long_a);
 	free(stars);
 	free(almost);
@@ -362,9 +373,16 @@ START_TEST(matches_reference)
 				continue;
 			}
 			int atoms = 1 + (int)(next_random(&state) % 3);
-			for (int a = 0; a < atoms; a++)
-				at = stpcpy(at, pattern_atoms[next_random(&state) %
-							      N_ELEMENTS(pattern_atoms)]);
+			const char *last = "";
+			for (int a = 0; a < atoms; a++) {
+				const char *atom;
+				do // '**' within a component is invalid
+					atom = pattern_atoms[next_random(&state) %
+							     N_ELEMENTS(pattern_atoms)];
+				while (atom[0] == '*' && last[0] == '*');
+				at = stpcpy(at, atom);
+				last = atom;
+			}
 		}
 		*at = '\0';
 		// Paths: "/" or 1-5 components of 1-3 bytes.

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Quick start 2: the whole test suite, as root on Debian 12.
+#   1. installs what is missing, builds fhirguard and the FHIR fixture;
+#   2. runs every test (unit, integration, FHIR end to end) on the normal build;
+#   3. runs them again on an AddressSanitizer + UndefinedBehaviorSanitizer build;
+#   4. prints Check's summaries and one closing "N passed, M failed" line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/build.sh || exit 1
+
+if [ "$(id -u)" != 0 ]; then
+  echo "test: run as root (the tests use PID namespaces and chroot)" >&2
+  exit 1
+fi
+
+status=0
+run_suite() {
+  local dir=$1
+  # -v prints each test's output, including Check's "Checks: N" lines.
+  meson test -C "$dir" -v --num-processes 1 2>&1 | tee "$dir/test-output.txt" \
+    | grep -E '^(Running suite|[0-9]+%: Checks:|.*:[FE]:|Ok:|Fail:|Skipped:|Timeout:)|workload:|e2e:' || true
+  grep -qE '^(Fail|Timeout):\s+[1-9]' "$dir/test-output.txt" && status=1
+  grep -qE '^Ok:\s+[1-9]' "$dir/test-output.txt" || status=1
+}
+
+echo "== tests on the normal build (build/)"
+run_suite build
+
+echo "== tests on the sanitizer build (build-asan/: address, undefined)"
+if [ ! -f build-asan/build.ninja ]; then
+  meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
+    -Dbuildtype=debug >/dev/null
+fi
+ninja -C build-asan >/dev/null || exit 1
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  run_suite build-asan
+
+# One closing line summing Check's counts over both builds.
+passed=0
+failed=0
+while read -r checks failures errors; do
+  passed=$((passed + checks - failures - errors))
+  failed=$((failed + failures + errors))
+done < <(cat build/test-output.txt build-asan/test-output.txt \
+  | sed -nE 's/^[0-9]+%: Checks: ([0-9]+), Failures: ([0-9]+), Errors: ([0-9]+).*/\1 \2 \3/p')
+[ "$failed" -gt 0 ] && status=1
+echo "fhirguard: $passed passed, $failed failed"
+exit $status
