@@ -9,8 +9,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
-#include <sys/un.h>
 
+#include "netaddr.h"
 #include "tracee_mem.h"
 
 enum arg_kind {
@@ -198,52 +198,46 @@ static void write_open_flags(uint64_t value, struct fg_json_buf *b)
 
 static void write_sockaddr(pid_t tid, uint64_t addr, uint64_t len, struct fg_json_buf *b)
 {
-	struct sockaddr_storage ss;
+	unsigned char raw[sizeof(struct sockaddr_storage)];
+	struct fg_endpoint ep;
 	if (addr == 0) {
 		fg_json_null(b);
 		return;
 	}
-	if (len < sizeof(sa_family_t) || len > sizeof(ss) ||
-	    fg_read_memory(tid, addr, &ss, (size_t)len) < 0) {
+	if (len > sizeof(raw) || fg_read_memory(tid, addr, raw, (size_t)len) < 0 ||
+	    fg_endpoint_decode(raw, (size_t)len, &ep, NULL) < 0) {
 		fg_json_string(b, "<unreadable>");
 		return;
 	}
-	memset((char *)&ss + len, 0, sizeof(ss) - (size_t)len);
 	char text[INET6_ADDRSTRLEN];
 	fg_json_begin_object(b);
-	if (ss.ss_family == AF_INET && len >= sizeof(struct sockaddr_in)) {
-		const struct sockaddr_in *in = (const struct sockaddr_in *)&ss;
-		inet_ntop(AF_INET, &in->sin_addr, text, sizeof(text));
-		fg_json_key(b, "family");
-		fg_json_string(b, "inet");
+	fg_json_key(b, "family");
+	switch (ep.family) {
+	case FG_EP_INET:
+	case FG_EP_INET6:
+		fg_json_string(b, ep.family == FG_EP_INET ? "inet" : "inet6");
+		if (ep.family == FG_EP_INET)
+			inet_ntop(AF_INET, ep.addr + 12, text, sizeof(text));
+		else
+			inet_ntop(AF_INET6, ep.addr, text, sizeof(text));
 		fg_json_key(b, "address");
 		fg_json_string(b, text);
 		fg_json_key(b, "port");
-		fg_json_uint(b, ntohs(in->sin_port));
-	} else if (ss.ss_family == AF_INET6 && len >= sizeof(struct sockaddr_in6)) {
-		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)&ss;
-		inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof(text));
-		fg_json_key(b, "family");
-		fg_json_string(b, "inet6");
-		fg_json_key(b, "address");
-		fg_json_string(b, text);
-		fg_json_key(b, "port");
-		fg_json_uint(b, ntohs(in6->sin6_port));
-	} else if (ss.ss_family == AF_UNIX) {
-		const struct sockaddr_un *un = (const struct sockaddr_un *)&ss;
-		size_t path_len = (size_t)len - offsetof(struct sockaddr_un, sun_path);
-		fg_json_key(b, "family");
+		fg_json_uint(b, ep.port);
+		break;
+	case FG_EP_UNIX:
 		fg_json_string(b, "unix");
-		if (path_len > 0 && un->sun_path[0] == '\0') {
-			fg_json_key(b, "abstract");
-			fg_json_bytes(b, un->sun_path + 1, path_len - 1);
+		if (ep.unix_unnamed) {
+			fg_json_key(b, "unnamed");
+			fg_json_bool(b, true);
 		} else {
-			fg_json_key(b, "path");
-			fg_json_bytes(b, un->sun_path, strnlen(un->sun_path, path_len));
+			fg_json_key(b, ep.unix_abstract ? "abstract" : "path");
+			fg_json_bytes(b, ep.unix_path, ep.unix_path_len);
 		}
-	} else {
-		fg_json_key(b, "family");
-		fg_json_int(b, ss.ss_family);
+		break;
+	case FG_EP_OTHER:
+		fg_json_int(b, ep.raw_family);
+		break;
 	}
 	fg_json_end_object(b);
 }
