@@ -56,7 +56,8 @@ int fg_audit_open(struct fg_audit *a, const char *path, struct fg_error *err)
 	 * starts), then switched to non-blocking for the run. */
 	a->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
 	if (a->fd < 0)
-		return fg_error_set(err, "%s: cannot open the audit log: %s", path, strerror(errno));
+		return fg_error_set(err, "%s: cannot open the audit log: %s", path,
+				    strerror(errno));
 	int flags = fcntl(a->fd, F_GETFL);
 	if (flags < 0 || fcntl(a->fd, F_SETFL, flags | O_NONBLOCK) < 0)
 		a->use_poll = true;
@@ -82,7 +83,7 @@ static bool writable_now(const struct fg_audit *a)
 {
 	if (!a->use_poll)
 		return true;
-	struct pollfd p = {.fd = a->fd, .events = POLLOUT};
+	struct pollfd p = { .fd = a->fd, .events = POLLOUT };
 	return poll(&p, 1, 0) == 1 && (p.revents & POLLOUT);
 }
 
@@ -105,7 +106,8 @@ bool fg_audit_flush(struct fg_audit *a)
 			if (!a->write_error_reported) {
 				char message[512];
 				snprintf(message, sizeof(message),
-					 "fhirguard: cannot write the audit log (%s): %s; decisions are still enforced, but their lines are lost\n",
+					 "fhirguard: cannot write the audit log (%s): %s; "
+					 "decisions are still enforced, but their lines are lost\n",
 					 a->name, strerror(errno));
 				report(message);
 				a->write_error_reported = true;
@@ -174,13 +176,15 @@ static void end_line(struct fg_audit *a)
 		char note[256];
 		char now[64];
 		fg_audit_timestamp(now, sizeof(now));
-		int n = snprintf(note, sizeof(note),
-				 "{\"time\":\"%s\",\"seq\":%llu,\"type\":\"lost\",\"lines\":%llu}\n", now,
-				 (unsigned long long)++a->seq, (unsigned long long)a->dropped);
+		int n =
+		    snprintf(note, sizeof(note),
+			     "{\"time\":\"%s\",\"seq\":%llu,\"type\":\"lost\",\"lines\":%llu}\n",
+			     now, (unsigned long long)++a->seq, (unsigned long long)a->dropped);
 		if (a->queued + (size_t)n <= a->queue_limit) {
 			char message[160];
 			snprintf(message, sizeof(message),
-				 "fhirguard: the audit log (%s) was not read fast enough; %llu lines were lost\n",
+				 "fhirguard: the audit log (%s) was not read fast enough; %llu "
+				 "lines were lost\n",
 				 a->name, (unsigned long long)a->dropped);
 			report(message);
 			a->dropped = 0;
@@ -304,11 +308,11 @@ void fg_audit_close(struct fg_audit *a, int timeout_ms)
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (fg_audit_flush(a)) {
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		long waited = (now.tv_sec - start.tv_sec) * 1000 +
-			      (now.tv_nsec - start.tv_nsec) / 1000000;
+		long waited =
+		    (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
 		if (waited >= timeout_ms)
 			break;
-		struct pollfd p = {.fd = a->fd, .events = POLLOUT};
+		struct pollfd p = { .fd = a->fd, .events = POLLOUT };
 		poll(&p, 1, (int)(timeout_ms - waited));
 	}
 	uint64_t lost = a->dropped_total + queued_lines(a);

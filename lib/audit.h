@@ -25,7 +25,7 @@ struct fg_audit {
 	size_t queued;
 	size_t queue_limit;
 	uint64_t seq;
-	uint64_t dropped;	/* lines lost since the last report */
+	uint64_t dropped; /* lines lost since the last report */
 	uint64_t dropped_total;
 	bool write_error_reported;
 	struct fg_json_buf line;

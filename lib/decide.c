@@ -17,7 +17,7 @@ static void fail_closed(struct fg_decision *out, const char *reason)
 void fg_decide(const struct fg_policy *policy, enum fg_mode mode, bool log_allowed,
 	       const struct fg_syscall_event *ev, struct fg_decision *out)
 {
-	*out = (struct fg_decision){.reason = NULL};
+	*out = (struct fg_decision){ .reason = NULL };
 	if (ev->arch != AUDIT_ARCH_X86_64 || (ev->nr & X32_SYSCALL_BIT) != 0 || ev->nr < 0) {
 		/* The filter kills these already; reaching here means something
 		 * is wrong, and the safe answer is the same. */

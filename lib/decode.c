@@ -17,14 +17,14 @@ enum arg_kind {
 	ARG_END,
 	ARG_INT,
 	ARG_HEX,
-	ARG_FD,	   /* also AT_FDCWD */
-	ARG_PATH,  /* char * */
+	ARG_FD,	  /* also AT_FDCWD */
+	ARG_PATH, /* char * */
 	ARG_OPEN_FLAGS,
-	ARG_MODE,  /* octal */
+	ARG_MODE,     /* octal */
 	ARG_SOCKADDR, /* struct sockaddr *, length in the next argument */
-	ARG_ARGV,  /* char *const argv[] */
+	ARG_ARGV,     /* char *const argv[] */
 	ARG_OPEN_HOW, /* struct open_how * (openat2) */
-	ARG_SKIP,  /* present but not worth printing (a length already used) */
+	ARG_SKIP,     /* present but not worth printing (a length already used) */
 };
 
 struct arg_spec {
@@ -37,72 +37,86 @@ struct syscall_spec {
 	struct arg_spec args[6];
 };
 
-#define A(n, k) {n, ARG_##k}
+#define A(n, k)                                                                                    \
+	{                                                                                          \
+		n, ARG_##k                                                                         \
+	}
 
 /* Only syscalls that fhirguard typically traces or denies. */
 static const struct syscall_spec specs[] = {
-	{SYS_open, {A("path", PATH), A("flags", OPEN_FLAGS), A("mode", MODE)}},
-	{SYS_creat, {A("path", PATH), A("mode", MODE)}},
-	{SYS_openat, {A("dirfd", FD), A("path", PATH), A("flags", OPEN_FLAGS), A("mode", MODE)}},
-	{SYS_openat2, {A("dirfd", FD), A("path", PATH), A("how", OPEN_HOW), A("size", SKIP)}},
-	{SYS_execve, {A("path", PATH), A("argv", ARGV)}},
-	{SYS_execveat, {A("dirfd", FD), A("path", PATH), A("argv", ARGV), A("envp", SKIP), A("flags", HEX)}},
-	{SYS_connect, {A("fd", FD), A("addr", SOCKADDR), A("addrlen", SKIP)}},
-	{SYS_bind, {A("fd", FD), A("addr", SOCKADDR), A("addrlen", SKIP)}},
-	{SYS_listen, {A("fd", FD), A("backlog", INT)}},
-	{SYS_sendto, {A("fd", FD), A("buf", SKIP), A("len", INT), A("flags", HEX), A("addr", SOCKADDR), A("addrlen", SKIP)}},
-	{SYS_sendmsg, {A("fd", FD), A("msg", HEX), A("flags", HEX)}},
-	{SYS_socket, {A("domain", INT), A("type", HEX), A("protocol", INT)}},
-	{SYS_mkdir, {A("path", PATH), A("mode", MODE)}},
-	{SYS_mkdirat, {A("dirfd", FD), A("path", PATH), A("mode", MODE)}},
-	{SYS_mknod, {A("path", PATH), A("mode", MODE), A("dev", HEX)}},
-	{SYS_mknodat, {A("dirfd", FD), A("path", PATH), A("mode", MODE), A("dev", HEX)}},
-	{SYS_unlink, {A("path", PATH)}},
-	{SYS_unlinkat, {A("dirfd", FD), A("path", PATH), A("flags", HEX)}},
-	{SYS_rmdir, {A("path", PATH)}},
-	{SYS_rename, {A("oldpath", PATH), A("newpath", PATH)}},
-	{SYS_renameat, {A("olddirfd", FD), A("oldpath", PATH), A("newdirfd", FD), A("newpath", PATH)}},
-	{SYS_renameat2, {A("olddirfd", FD), A("oldpath", PATH), A("newdirfd", FD), A("newpath", PATH), A("flags", HEX)}},
-	{SYS_link, {A("oldpath", PATH), A("newpath", PATH)}},
-	{SYS_linkat, {A("olddirfd", FD), A("oldpath", PATH), A("newdirfd", FD), A("newpath", PATH), A("flags", HEX)}},
-	{SYS_symlink, {A("target", PATH), A("linkpath", PATH)}},
-	{SYS_symlinkat, {A("target", PATH), A("newdirfd", FD), A("linkpath", PATH)}},
-	{SYS_chmod, {A("path", PATH), A("mode", MODE)}},
-	{SYS_fchmodat, {A("dirfd", FD), A("path", PATH), A("mode", MODE)}},
-	{SYS_chown, {A("path", PATH), A("uid", INT), A("gid", INT)}},
-	{SYS_lchown, {A("path", PATH), A("uid", INT), A("gid", INT)}},
-	{SYS_fchownat, {A("dirfd", FD), A("path", PATH), A("uid", INT), A("gid", INT), A("flags", HEX)}},
-	{SYS_truncate, {A("path", PATH), A("length", INT)}},
-	{SYS_utimensat, {A("dirfd", FD), A("path", PATH), A("times", HEX), A("flags", HEX)}},
-	{SYS_chdir, {A("path", PATH)}},
-	{SYS_chroot, {A("path", PATH)}},
-	{SYS_stat, {A("path", PATH)}},
-	{SYS_lstat, {A("path", PATH)}},
-	{SYS_newfstatat, {A("dirfd", FD), A("path", PATH), A("statbuf", SKIP), A("flags", HEX)}},
-	{SYS_statx, {A("dirfd", FD), A("path", PATH), A("flags", HEX), A("mask", HEX)}},
-	{SYS_access, {A("path", PATH), A("mode", INT)}},
-	{SYS_faccessat, {A("dirfd", FD), A("path", PATH), A("mode", INT)}},
-	{SYS_faccessat2, {A("dirfd", FD), A("path", PATH), A("mode", INT), A("flags", HEX)}},
-	{SYS_readlink, {A("path", PATH)}},
-	{SYS_readlinkat, {A("dirfd", FD), A("path", PATH)}},
-	{SYS_mount, {A("source", PATH), A("target", PATH), A("fstype", PATH), A("flags", HEX)}},
-	{SYS_umount2, {A("target", PATH), A("flags", HEX)}},
-	{SYS_pivot_root, {A("new_root", PATH), A("put_old", PATH)}},
-	{SYS_ptrace, {A("request", INT), A("pid", INT), A("addr", HEX), A("data", HEX)}},
-	{SYS_kill, {A("pid", INT), A("sig", INT)}},
-	{SYS_tgkill, {A("tgid", INT), A("tid", INT), A("sig", INT)}},
-	{SYS_memfd_create, {A("name", PATH), A("flags", HEX)}},
-	{SYS_unshare, {A("flags", HEX)}},
-	{SYS_setns, {A("fd", FD), A("nstype", HEX)}},
-	{SYS_clone, {A("flags", HEX)}},
-	{SYS_bpf, {A("cmd", INT)}},
-	{SYS_personality, {A("persona", HEX)}},
-	{SYS_process_vm_readv, {A("pid", INT)}},
-	{SYS_process_vm_writev, {A("pid", INT)}},
-	{SYS_io_uring_setup, {A("entries", INT), A("params", HEX)}},
-	{SYS_perf_event_open, {A("attr", HEX), A("pid", INT), A("cpu", INT)}},
-	{SYS_init_module, {A("image", HEX), A("len", INT), A("params", PATH)}},
-	{SYS_finit_module, {A("fd", FD), A("params", PATH), A("flags", HEX)}},
+	{ SYS_open, { A("path", PATH), A("flags", OPEN_FLAGS), A("mode", MODE) } },
+	{ SYS_creat, { A("path", PATH), A("mode", MODE) } },
+	{ SYS_openat,
+	  { A("dirfd", FD), A("path", PATH), A("flags", OPEN_FLAGS), A("mode", MODE) } },
+	{ SYS_openat2, { A("dirfd", FD), A("path", PATH), A("how", OPEN_HOW), A("size", SKIP) } },
+	{ SYS_execve, { A("path", PATH), A("argv", ARGV) } },
+	{ SYS_execveat,
+	  { A("dirfd", FD), A("path", PATH), A("argv", ARGV), A("envp", SKIP), A("flags", HEX) } },
+	{ SYS_connect, { A("fd", FD), A("addr", SOCKADDR), A("addrlen", SKIP) } },
+	{ SYS_bind, { A("fd", FD), A("addr", SOCKADDR), A("addrlen", SKIP) } },
+	{ SYS_listen, { A("fd", FD), A("backlog", INT) } },
+	{ SYS_sendto,
+	  { A("fd", FD), A("buf", SKIP), A("len", INT), A("flags", HEX), A("addr", SOCKADDR),
+	    A("addrlen", SKIP) } },
+	{ SYS_sendmsg, { A("fd", FD), A("msg", HEX), A("flags", HEX) } },
+	{ SYS_socket, { A("domain", INT), A("type", HEX), A("protocol", INT) } },
+	{ SYS_mkdir, { A("path", PATH), A("mode", MODE) } },
+	{ SYS_mkdirat, { A("dirfd", FD), A("path", PATH), A("mode", MODE) } },
+	{ SYS_mknod, { A("path", PATH), A("mode", MODE), A("dev", HEX) } },
+	{ SYS_mknodat, { A("dirfd", FD), A("path", PATH), A("mode", MODE), A("dev", HEX) } },
+	{ SYS_unlink, { A("path", PATH) } },
+	{ SYS_unlinkat, { A("dirfd", FD), A("path", PATH), A("flags", HEX) } },
+	{ SYS_rmdir, { A("path", PATH) } },
+	{ SYS_rename, { A("oldpath", PATH), A("newpath", PATH) } },
+	{ SYS_renameat,
+	  { A("olddirfd", FD), A("oldpath", PATH), A("newdirfd", FD), A("newpath", PATH) } },
+	{ SYS_renameat2,
+	  { A("olddirfd", FD), A("oldpath", PATH), A("newdirfd", FD), A("newpath", PATH),
+	    A("flags", HEX) } },
+	{ SYS_link, { A("oldpath", PATH), A("newpath", PATH) } },
+	{ SYS_linkat,
+	  { A("olddirfd", FD), A("oldpath", PATH), A("newdirfd", FD), A("newpath", PATH),
+	    A("flags", HEX) } },
+	{ SYS_symlink, { A("target", PATH), A("linkpath", PATH) } },
+	{ SYS_symlinkat, { A("target", PATH), A("newdirfd", FD), A("linkpath", PATH) } },
+	{ SYS_chmod, { A("path", PATH), A("mode", MODE) } },
+	{ SYS_fchmodat, { A("dirfd", FD), A("path", PATH), A("mode", MODE) } },
+	{ SYS_chown, { A("path", PATH), A("uid", INT), A("gid", INT) } },
+	{ SYS_lchown, { A("path", PATH), A("uid", INT), A("gid", INT) } },
+	{ SYS_fchownat,
+	  { A("dirfd", FD), A("path", PATH), A("uid", INT), A("gid", INT), A("flags", HEX) } },
+	{ SYS_truncate, { A("path", PATH), A("length", INT) } },
+	{ SYS_utimensat, { A("dirfd", FD), A("path", PATH), A("times", HEX), A("flags", HEX) } },
+	{ SYS_chdir, { A("path", PATH) } },
+	{ SYS_chroot, { A("path", PATH) } },
+	{ SYS_stat, { A("path", PATH) } },
+	{ SYS_lstat, { A("path", PATH) } },
+	{ SYS_newfstatat,
+	  { A("dirfd", FD), A("path", PATH), A("statbuf", SKIP), A("flags", HEX) } },
+	{ SYS_statx, { A("dirfd", FD), A("path", PATH), A("flags", HEX), A("mask", HEX) } },
+	{ SYS_access, { A("path", PATH), A("mode", INT) } },
+	{ SYS_faccessat, { A("dirfd", FD), A("path", PATH), A("mode", INT) } },
+	{ SYS_faccessat2, { A("dirfd", FD), A("path", PATH), A("mode", INT), A("flags", HEX) } },
+	{ SYS_readlink, { A("path", PATH) } },
+	{ SYS_readlinkat, { A("dirfd", FD), A("path", PATH) } },
+	{ SYS_mount, { A("source", PATH), A("target", PATH), A("fstype", PATH), A("flags", HEX) } },
+	{ SYS_umount2, { A("target", PATH), A("flags", HEX) } },
+	{ SYS_pivot_root, { A("new_root", PATH), A("put_old", PATH) } },
+	{ SYS_ptrace, { A("request", INT), A("pid", INT), A("addr", HEX), A("data", HEX) } },
+	{ SYS_kill, { A("pid", INT), A("sig", INT) } },
+	{ SYS_tgkill, { A("tgid", INT), A("tid", INT), A("sig", INT) } },
+	{ SYS_memfd_create, { A("name", PATH), A("flags", HEX) } },
+	{ SYS_unshare, { A("flags", HEX) } },
+	{ SYS_setns, { A("fd", FD), A("nstype", HEX) } },
+	{ SYS_clone, { A("flags", HEX) } },
+	{ SYS_bpf, { A("cmd", INT) } },
+	{ SYS_personality, { A("persona", HEX) } },
+	{ SYS_process_vm_readv, { A("pid", INT) } },
+	{ SYS_process_vm_writev, { A("pid", INT) } },
+	{ SYS_io_uring_setup, { A("entries", INT), A("params", HEX) } },
+	{ SYS_perf_event_open, { A("attr", HEX), A("pid", INT), A("cpu", INT) } },
+	{ SYS_init_module, { A("image", HEX), A("len", INT), A("params", PATH) } },
+	{ SYS_finit_module, { A("fd", FD), A("params", PATH), A("flags", HEX) } },
 };
 
 #undef A
@@ -161,15 +175,17 @@ struct flag_name {
 static void write_open_flags(uint64_t value, struct fg_json_buf *b)
 {
 	static const struct flag_name flags[] = {
-		{O_CREAT, "O_CREAT"},	  {O_EXCL, "O_EXCL"},	    {O_NOCTTY, "O_NOCTTY"},
-		{O_TRUNC, "O_TRUNC"},	  {O_APPEND, "O_APPEND"},   {O_NONBLOCK, "O_NONBLOCK"},
-		{O_DSYNC, "O_DSYNC"},	  {O_DIRECT, "O_DIRECT"},   {O_LARGEFILE, "O_LARGEFILE"},
-		{O_DIRECTORY, "O_DIRECTORY"}, {O_NOFOLLOW, "O_NOFOLLOW"}, {O_NOATIME, "O_NOATIME"},
-		{O_CLOEXEC, "O_CLOEXEC"}, {O_PATH, "O_PATH"},
+		{ O_CREAT, "O_CREAT" },		{ O_EXCL, "O_EXCL" },
+		{ O_NOCTTY, "O_NOCTTY" },	{ O_TRUNC, "O_TRUNC" },
+		{ O_APPEND, "O_APPEND" },	{ O_NONBLOCK, "O_NONBLOCK" },
+		{ O_DSYNC, "O_DSYNC" },		{ O_DIRECT, "O_DIRECT" },
+		{ O_LARGEFILE, "O_LARGEFILE" }, { O_DIRECTORY, "O_DIRECTORY" },
+		{ O_NOFOLLOW, "O_NOFOLLOW" },	{ O_NOATIME, "O_NOATIME" },
+		{ O_CLOEXEC, "O_CLOEXEC" },	{ O_PATH, "O_PATH" },
 	};
 	char text[512];
 	unsigned int f = (unsigned int)value;
-	const char *access = (f & O_ACCMODE) == O_RDONLY ? "O_RDONLY"
+	const char *access = (f & O_ACCMODE) == O_RDONLY   ? "O_RDONLY"
 			     : (f & O_ACCMODE) == O_WRONLY ? "O_WRONLY"
 			     : (f & O_ACCMODE) == O_RDWR   ? "O_RDWR"
 							   : "O_ACCMODE";

@@ -14,7 +14,6 @@ struct fg_error {
 };
 
 /* printf-style; always returns -1 so callers can `return fg_error_set(...)`. */
-int fg_error_set(struct fg_error *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+int fg_error_set(struct fg_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -6,8 +6,7 @@
 #include "syscall_names.h"
 
 /* The in-kernel action for one rule; `data` is its SECCOMP_RET_DATA. */
-static uint32_t kernel_action(const struct fg_syscall_rule *rule, enum fg_mode mode,
-			      uint16_t data)
+static uint32_t kernel_action(const struct fg_syscall_rule *rule, enum fg_mode mode, uint16_t data)
 {
 	switch (rule->action) {
 	case FG_ACTION_ALLOW:

@@ -70,8 +70,7 @@ static char peek(const struct scanner *s)
 
 static bool is_hex(char c)
 {
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-	       (c >= 'A' && c <= 'F');
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
 /* Length of the UTF-8 sequence starting at s->at, or 0 when invalid. */
@@ -103,9 +102,8 @@ static size_t utf8_length(const struct scanner *s)
 		cp = (cp << 6) | (p[i] & 0x3f);
 	}
 	/* Reject overlong forms, surrogates and values past U+10FFFF. */
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
-	    (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
 	return n;
 }
@@ -123,24 +121,26 @@ static int scan_string(struct scanner *s)
 			return 0;
 		}
 		if (c < 0x20)
-			return fail(s, s->at,
-				    "control character inside a string (use an escape such as \\n)");
+			return fail(
+			    s, s->at,
+			    "control character inside a string (use an escape such as \\n)");
 		if (c == '\\') {
 			s->at++;
 			char e = peek(s);
 			if (e == 'u') {
 				for (int i = 1; i <= 4; i++) {
-					if (s->at + i >= s->len ||
-					    !is_hex(s->text[s->at + i]))
-						return fail(s, s->at,
-							    "expected four hexadecimal digits after \\u");
+					if (s->at + i >= s->len || !is_hex(s->text[s->at + i]))
+						return fail(
+						    s, s->at,
+						    "expected four hexadecimal digits after \\u");
 				}
 				s->at += 5;
 				continue;
 			}
 			if (strchr("\"\\/bfnrt", e) == NULL || e == '\0')
 				return fail(s, s->at - 1,
-					    "invalid escape in a string (expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
+					    "invalid escape in a string (expected one of \\\" \\\\ "
+					    "\\/ \\b \\f \\n \\r \\t \\uXXXX)");
 			s->at++;
 			continue;
 		}
@@ -190,8 +190,9 @@ static int scan_literal(struct scanner *s, const char *word)
 {
 	size_t n = strlen(word);
 	if (s->len - s->at < n || memcmp(s->text + s->at, word, n) != 0)
-		return fail(s, s->at,
-			    "expected a value (a string, number, object, array, true, false or null)");
+		return fail(
+		    s, s->at,
+		    "expected a value (a string, number, object, array, true, false or null)");
 	s->at += n;
 	return 0;
 }
@@ -286,13 +287,14 @@ static int scan_value(struct scanner *s, size_t key_offset, int depth)
 	default:
 		if (peek(s) == '-' || (peek(s) >= '0' && peek(s) <= '9'))
 			return scan_number(s);
-		return fail(s, s->at,
-			    "expected a value (a string, number, object, array, true, false or null)");
+		return fail(
+		    s, s->at,
+		    "expected a value (a string, number, object, array, true, false or null)");
 	}
 }
 
-int fg_json_scan(const char *text, size_t len, struct fg_json_positions *pos,
-		 size_t *error_offset, char *what, size_t what_size)
+int fg_json_scan(const char *text, size_t len, struct fg_json_positions *pos, size_t *error_offset,
+		 char *what, size_t what_size)
 {
 	struct scanner s = {
 		.text = text,
@@ -352,8 +354,8 @@ static bool find_preorder(const cJSON *at, const cJSON *node, size_t *index)
 	return false;
 }
 
-size_t fg_json_node_offset(const struct fg_json_positions *pos,
-			   const cJSON *root, const cJSON *node, int want_key)
+size_t fg_json_node_offset(const struct fg_json_positions *pos, const cJSON *root,
+			   const cJSON *node, int want_key)
 {
 	size_t index = 0;
 	if (!find_preorder(root, node, &index) || index >= pos->count)

@@ -25,8 +25,8 @@ struct fg_json_positions {
 
 /* Scans `text` (len bytes). On error returns -1 with *error_offset set and a
  * message like "expected ',' or '}' after an object member" in `what`. */
-int fg_json_scan(const char *text, size_t len, struct fg_json_positions *pos,
-		 size_t *error_offset, char *what, size_t what_size);
+int fg_json_scan(const char *text, size_t len, struct fg_json_positions *pos, size_t *error_offset,
+		 char *what, size_t what_size);
 
 void fg_json_positions_free(struct fg_json_positions *pos);
 
@@ -36,8 +36,7 @@ void fg_json_line_col(const char *text, size_t offset, int *line, int *col);
 /* Offset of `node` (a node of the tree cJSON built from the same text):
  * of its key when want_key is set and it is an object member, otherwise of
  * its value. Returns 0 when the node is not found. */
-size_t fg_json_node_offset(const struct fg_json_positions *pos,
-			   const struct cJSON *root, const struct cJSON *node,
-			   int want_key);
+size_t fg_json_node_offset(const struct fg_json_positions *pos, const struct cJSON *root,
+			   const struct cJSON *node, int want_key);
 
 #endif

@@ -11,7 +11,7 @@
  * RFC 2133), so a policy must too or such calls would slip past as errors. */
 enum { SIN6_LEN_NO_SCOPE = offsetof(struct sockaddr_in6, sin6_scope_id) };
 
-static const uint8_t v4_mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+static const uint8_t v4_mapped_prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
 
 static bool is_v4_mapped(const uint8_t addr[16])
 {
@@ -27,7 +27,7 @@ int fg_endpoint_decode(const void *buf, size_t len, struct fg_endpoint *out, str
 		return fg_error_set(err, "socket address: no buffer for %zu bytes", len);
 	if (len < sizeof(sa_family_t))
 		return fg_error_set(
-			err, "socket address of %zu bytes is too short to hold its family", len);
+		    err, "socket address of %zu bytes is too short to hold its family", len);
 	/* The kernel's own limit (move_addr_to_kernel). */
 	if (len > sizeof(struct sockaddr_storage))
 		return fg_error_set(err,
@@ -147,7 +147,7 @@ void fg_endpoint_format(const struct fg_endpoint *ep, char *buf, size_t size)
 	if (size == 0)
 		return;
 	buf[0] = '\0';
-	struct text_out o = {buf, size, 0};
+	struct text_out o = { buf, size, 0 };
 	char addr[INET6_ADDRSTRLEN];
 	char tail[32];
 	switch (ep->family) {

@@ -19,17 +19,17 @@ enum { FG_SYSCALL_COUNT = 1024 };
 enum fg_action {
 	FG_ACTION_ALLOW, /* runs in the kernel, never stops */
 	FG_ACTION_TRACE, /* stops in the supervisor, which looks at arguments */
-	FG_ACTION_DENY,  /* fails with an errno */
-	FG_ACTION_KILL,  /* the whole process dies with SIGSYS */
+	FG_ACTION_DENY,	 /* fails with an errno */
+	FG_ACTION_KILL,	 /* the whole process dies with SIGSYS */
 };
 
 enum fg_mode {
 	FG_MODE_ENFORCE, /* decisions are applied */
-	FG_MODE_AUDIT,   /* decisions are logged, everything is allowed */
+	FG_MODE_AUDIT,	 /* decisions are logged, everything is allowed */
 };
 
 struct fg_syscall_rule {
-	char *id;          /* the name audit lines use: the policy's "id", or "syscalls.rules[N]" */
+	char *id;	   /* the name audit lines use: the policy's "id", or "syscalls.rules[N]" */
 	char *description; /* may be NULL */
 	enum fg_action action;
 	int deny_errno; /* for FG_ACTION_DENY */
@@ -55,11 +55,10 @@ struct fg_policy {
 /* Parses `text` as a policy. `source` names it in error messages. On error
  * the message reads "SOURCE:LINE:COL: what was expected" and *policy is left
  * empty: no partial policy ever exists. */
-int fg_policy_load_text(const char *text, size_t len, const char *source,
-			struct fg_policy *policy, struct fg_error *err);
-
-int fg_policy_load_file(const char *path, struct fg_policy *policy,
+int fg_policy_load_text(const char *text, size_t len, const char *source, struct fg_policy *policy,
 			struct fg_error *err);
+
+int fg_policy_load_file(const char *path, struct fg_policy *policy, struct fg_error *err);
 
 /* The policy compiled into the binary, used when no --policy is given. */
 int fg_policy_load_default(struct fg_policy *policy, struct fg_error *err);
@@ -68,8 +67,7 @@ void fg_policy_free(struct fg_policy *policy);
 
 /* The rule that governs syscall `nr` (the default rule for numbers the
  * policy does not name). */
-const struct fg_syscall_rule *fg_policy_syscall_rule(const struct fg_policy *policy,
-						      long nr);
+const struct fg_syscall_rule *fg_policy_syscall_rule(const struct fg_policy *policy, long nr);
 
 const char *fg_action_name(enum fg_action action);
 const char *fg_mode_name(enum fg_mode mode);

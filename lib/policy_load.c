@@ -28,8 +28,8 @@ struct loader {
 	struct fg_error *err;
 };
 
-__attribute__((format(printf, 4, 5))) static int
-error_at(struct loader *ld, const cJSON *node, int at_key, const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static int error_at(struct loader *ld, const cJSON *node,
+							  int at_key, const char *fmt, ...)
 {
 	size_t offset = fg_json_node_offset(&ld->positions, ld->root, node, at_key);
 	int line, col;
@@ -83,8 +83,8 @@ static int check_keys(struct loader *ld, const cJSON *object, const char *where,
 	return 0;
 }
 
-static int expect_type(struct loader *ld, const cJSON *node, cJSON_bool ok,
-		       const char *what, const char *expected)
+static int expect_type(struct loader *ld, const cJSON *node, cJSON_bool ok, const char *what,
+		       const char *expected)
 {
 	if (ok)
 		return 0;
@@ -109,8 +109,8 @@ static int optional_string(struct loader *ld, const cJSON *object, const char *k
 	return 0;
 }
 
-static int optional_bool(struct loader *ld, const cJSON *object, const char *key,
-			 const char *where, bool *out)
+static int optional_bool(struct loader *ld, const cJSON *object, const char *key, const char *where,
+			 bool *out)
 {
 	const cJSON *node = cJSON_GetObjectItemCaseSensitive(object, key);
 	if (node == NULL)
@@ -126,13 +126,14 @@ static int optional_bool(struct loader *ld, const cJSON *object, const char *key
 static int parse_action(struct loader *ld, const cJSON *rule, const char *where,
 			struct fg_syscall_rule *out)
 {
-	static const char *const action_keys[] = {"id",	   "description", "action",
-						  "errno", "log",	  "syscalls", NULL};
+	static const char *const action_keys[] = { "id",  "description", "action", "errno",
+						   "log", "syscalls",	 NULL };
 	if (check_keys(ld, rule, where, action_keys) < 0)
 		return -1;
 	const cJSON *action = cJSON_GetObjectItemCaseSensitive(rule, "action");
 	if (action == NULL)
-		return error_at(ld, rule, 0, "%s has no \"action\" (expected allow, trace, deny or kill)",
+		return error_at(ld, rule, 0,
+				"%s has no \"action\" (expected allow, trace, deny or kill)",
 				where);
 	if (!cJSON_IsString(action))
 		return error_at(ld, action, 0, "\"action\" must be a string, not %s",
@@ -148,7 +149,8 @@ static int parse_action(struct loader *ld, const cJSON *rule, const char *where,
 		out->action = FG_ACTION_KILL;
 	else
 		return error_at(ld, action, 0,
-				"unknown action \"%s\" (expected allow, trace, deny or kill)", name);
+				"unknown action \"%s\" (expected allow, trace, deny or kill)",
+				name);
 
 	const cJSON *errno_node = cJSON_GetObjectItemCaseSensitive(rule, "errno");
 	out->deny_errno = EPERM;
@@ -163,14 +165,16 @@ static int parse_action(struct loader *ld, const cJSON *rule, const char *where,
 		out->deny_errno = fg_errno_from_name(errno_node->valuestring);
 		if (out->deny_errno < 0)
 			return error_at(ld, errno_node, 0,
-					"unknown errno \"%s\" (expected a name such as EPERM, EACCES or ENOSYS)",
+					"unknown errno \"%s\" (expected a name such as EPERM, "
+					"EACCES or ENOSYS)",
 					errno_node->valuestring);
 	}
 	out->log = true;
 	const cJSON *log_node = cJSON_GetObjectItemCaseSensitive(rule, "log");
 	if (log_node != NULL && out->action != FG_ACTION_DENY)
-		return error_at(ld, log_node, 1,
-				"\"log\" only goes with \"action\": \"deny\" (kills are always logged)");
+		return error_at(
+		    ld, log_node, 1,
+		    "\"log\" only goes with \"action\": \"deny\" (kills are always logged)");
 	if (optional_bool(ld, rule, "log", where, &out->log) < 0)
 		return -1;
 	if (optional_string(ld, rule, "description", where, &out->description) < 0)
@@ -178,8 +182,8 @@ static int parse_action(struct loader *ld, const cJSON *rule, const char *where,
 	if (optional_string(ld, rule, "id", where, &out->id) < 0)
 		return -1;
 	int line, col;
-	fg_json_line_col(ld->text, fg_json_node_offset(&ld->positions, ld->root, rule, 0),
-			 &line, &col);
+	fg_json_line_col(ld->text, fg_json_node_offset(&ld->positions, ld->root, rule, 0), &line,
+			 &col);
 	out->line = line;
 	return 0;
 }
@@ -189,16 +193,19 @@ static int parse_default(struct loader *ld, const cJSON *node)
 	struct fg_syscall_rule *rule = &ld->policy->default_rule;
 	if (!cJSON_IsObject(node))
 		return error_at(ld, node, 0,
-				"\"default\" must be an object such as {\"action\": \"deny\", \"errno\": \"ENOSYS\"}, not %s",
+				"\"default\" must be an object such as {\"action\": \"deny\", "
+				"\"errno\": \"ENOSYS\"}, not %s",
 				type_name(node));
 	if (cJSON_GetObjectItemCaseSensitive(node, "syscalls") != NULL)
-		return error_at(ld, cJSON_GetObjectItemCaseSensitive(node, "syscalls"), 1,
-				"\"default\" applies to every syscall no rule names; it takes no \"syscalls\"");
+		return error_at(
+		    ld, cJSON_GetObjectItemCaseSensitive(node, "syscalls"), 1,
+		    "\"default\" applies to every syscall no rule names; it takes no \"syscalls\"");
 	if (parse_action(ld, node, "\"syscalls.default\"", rule) < 0)
 		return -1;
 	if (rule->action == FG_ACTION_TRACE)
-		return error_at(ld, node, 0,
-				"\"default\" cannot be \"trace\": name the syscalls to trace in a rule");
+		return error_at(
+		    ld, node, 0,
+		    "\"default\" cannot be \"trace\": name the syscalls to trace in a rule");
 	if (rule->id == NULL)
 		rule->id = strdup("syscalls.default");
 	return rule->id ? 0 : fg_error_set(ld->err, "%s: out of memory", ld->source);
@@ -243,7 +250,8 @@ static int parse_rule(struct loader *ld, const cJSON *node, size_t index)
 		int16_t previous = p->syscall_rule[nr];
 		if (previous >= 0)
 			return error_at(ld, name, 0,
-					"syscall \"%s\" is already governed by %s (line %d); a syscall may appear in one rule only",
+					"syscall \"%s\" is already governed by %s (line %d); a "
+					"syscall may appear in one rule only",
 					name->valuestring, p->rules[previous].id,
 					p->rules[previous].line);
 		p->syscall_rule[nr] = (int16_t)index;
@@ -253,7 +261,7 @@ static int parse_rule(struct loader *ld, const cJSON *node, size_t index)
 
 static int parse_syscalls(struct loader *ld, const cJSON *node)
 {
-	static const char *const keys[] = {"default", "rules", NULL};
+	static const char *const keys[] = { "default", "rules", NULL };
 	if (!cJSON_IsObject(node))
 		return error_at(ld, node, 0, "\"syscalls\" must be an object, not %s",
 				type_name(node));
@@ -261,8 +269,9 @@ static int parse_syscalls(struct loader *ld, const cJSON *node)
 		return -1;
 	const cJSON *def = cJSON_GetObjectItemCaseSensitive(node, "default");
 	if (def == NULL)
-		return error_at(ld, node, 0,
-				"\"syscalls\" has no \"default\" (what happens to syscalls no rule names)");
+		return error_at(
+		    ld, node, 0,
+		    "\"syscalls\" has no \"default\" (what happens to syscalls no rule names)");
 	if (parse_default(ld, def) < 0)
 		return -1;
 	const cJSON *rules = cJSON_GetObjectItemCaseSensitive(node, "rules");
@@ -289,7 +298,7 @@ static int parse_syscalls(struct loader *ld, const cJSON *node)
 
 static int parse_log(struct loader *ld, const cJSON *node)
 {
-	static const char *const keys[] = {"allowed", NULL};
+	static const char *const keys[] = { "allowed", NULL };
 	if (!cJSON_IsObject(node))
 		return error_at(ld, node, 0, "\"log\" must be an object, not %s", type_name(node));
 	if (check_keys(ld, node, "\"log\"", keys) < 0)
@@ -299,8 +308,8 @@ static int parse_log(struct loader *ld, const cJSON *node)
 
 static int parse_root(struct loader *ld)
 {
-	static const char *const keys[] = {"version", "description", "mode",
-					   "log",     "syscalls",    NULL};
+	static const char *const keys[] = { "version", "description", "mode",
+					    "log",     "syscalls",    NULL };
 	const cJSON *root = ld->root;
 	if (!cJSON_IsObject(root))
 		return error_at(ld, root, 0, "a policy must be a JSON object, not %s",
@@ -309,7 +318,8 @@ static int parse_root(struct loader *ld)
 		return -1;
 	const cJSON *version = cJSON_GetObjectItemCaseSensitive(root, "version");
 	if (version == NULL)
-		return error_at(ld, root, 0, "the policy has no \"version\" (expected \"version\": %d)",
+		return error_at(ld, root, 0,
+				"the policy has no \"version\" (expected \"version\": %d)",
 				POLICY_VERSION);
 	if (!cJSON_IsNumber(version) || version->valuedouble != POLICY_VERSION)
 		return error_at(ld, version, 0,
@@ -320,7 +330,8 @@ static int parse_root(struct loader *ld)
 	const cJSON *mode = cJSON_GetObjectItemCaseSensitive(root, "mode");
 	if (mode != NULL) {
 		if (!cJSON_IsString(mode))
-			return error_at(ld, mode, 0, "\"mode\" must be \"enforce\" or \"audit\", not %s",
+			return error_at(ld, mode, 0,
+					"\"mode\" must be \"enforce\" or \"audit\", not %s",
 					type_name(mode));
 		if (strcmp(mode->valuestring, "enforce") == 0)
 			ld->policy->mode = FG_MODE_ENFORCE;
@@ -340,14 +351,14 @@ static int parse_root(struct loader *ld)
 	return parse_syscalls(ld, syscalls);
 }
 
-int fg_policy_load_text(const char *text, size_t len, const char *source,
-			struct fg_policy *policy, struct fg_error *err)
+int fg_policy_load_text(const char *text, size_t len, const char *source, struct fg_policy *policy,
+			struct fg_error *err)
 {
 	memset(policy, 0, sizeof(*policy));
 	for (size_t i = 0; i < FG_SYSCALL_COUNT; i++)
 		policy->syscall_rule[i] = -1;
 
-	struct loader ld = {.source = source, .text = text, .policy = policy, .err = err};
+	struct loader ld = { .source = source, .text = text, .policy = policy, .err = err };
 	size_t error_offset = 0;
 	char what[256];
 	if (memchr(text, '\0', len) != NULL) {

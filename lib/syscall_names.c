@@ -13,11 +13,11 @@ struct newer_syscall {
 /* x86_64 numbers of syscalls that libseccomp 2.5.4 does not know yet
  * (from the kernel's arch/x86/entry/syscalls/syscall_64.tbl). */
 static const struct newer_syscall newer_syscalls[] = {
-	{"statmount", 457},	    {"listmount", 458},	   {"lsm_get_self_attr", 459},
-	{"lsm_set_self_attr", 460}, {"lsm_list_modules", 461}, {"mseal", 462},
-	{"setxattrat", 463},	    {"getxattrat", 464},	   {"listxattrat", 465},
-	{"removexattrat", 466},	    {"open_tree_attr", 467},   {"file_getattr", 468},
-	{"file_setattr", 469},
+	{ "statmount", 457 },	      { "listmount", 458 },	   { "lsm_get_self_attr", 459 },
+	{ "lsm_set_self_attr", 460 }, { "lsm_list_modules", 461 }, { "mseal", 462 },
+	{ "setxattrat", 463 },	      { "getxattrat", 464 },	   { "listxattrat", 465 },
+	{ "removexattrat", 466 },     { "open_tree_attr", 467 },   { "file_getattr", 468 },
+	{ "file_setattr", 469 },
 };
 
 long fg_syscall_from_name(const char *name)

@@ -72,7 +72,7 @@ struct fg_task *fg_task_add(struct fg_task_table *table, pid_t tid)
 	size_t i = slot_of(table, tid);
 	while (table->slots[i].tid != 0)
 		i = (i + 1) & (table->capacity - 1);
-	table->slots[i] = (struct fg_task){.tid = tid};
+	table->slots[i] = (struct fg_task){ .tid = tid };
 	table->count++;
 	return &table->slots[i];
 }
@@ -91,8 +91,8 @@ bool fg_task_remove(struct fg_task_table *table, pid_t tid)
 	for (size_t i = (hole + 1) & mask; table->slots[i].tid != 0; i = (i + 1) & mask) {
 		size_t home = slot_of(table, table->slots[i].tid);
 		/* Move entry i to the hole unless its home lies cyclically in (hole, i]. */
-		bool home_after_hole = (i > hole) ? (home > hole && home <= i)
-						  : (home > hole || home <= i);
+		bool home_after_hole =
+		    (i > hole) ? (home > hole && home <= i) : (home > hole || home <= i);
 		if (!home_after_hole) {
 			table->slots[hole] = table->slots[i];
 			table->slots[i].tid = 0;

@@ -10,8 +10,8 @@ int fg_read_memory(pid_t tid, uint64_t addr, void *buf, size_t len)
 {
 	if (len == 0)
 		return 0;
-	struct iovec local = {.iov_base = buf, .iov_len = len};
-	struct iovec remote = {.iov_base = (void *)(uintptr_t)addr, .iov_len = len};
+	struct iovec local = { .iov_base = buf, .iov_len = len };
+	struct iovec remote = { .iov_base = (void *)(uintptr_t)addr, .iov_len = len };
 	ssize_t n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
 	return n == (ssize_t)len ? 0 : FG_MEM_UNREADABLE;
 }

@@ -41,9 +41,12 @@ int fg_tracer_seize(struct fg_tracer *t, pid_t pid, struct fg_error *err)
 	if (ptrace(PTRACE_SEIZE, pid, NULL, (void *)(long)TRACE_OPTIONS) < 0) {
 		int saved = errno;
 		if (saved == EPERM)
-			return fg_error_set(err,
-					    "cannot trace the program (ptrace: %s): the container runtime forbids ptrace; allow the ptrace syscall in its seccomp profile (or run with CAP_SYS_PTRACE) and check that kernel.yama.ptrace_scope is below 3",
-					    strerror(saved));
+			return fg_error_set(
+			    err,
+			    "cannot trace the program (ptrace: %s): the container runtime forbids "
+			    "ptrace; allow the ptrace syscall in its seccomp profile (or run with "
+			    "CAP_SYS_PTRACE) and check that kernel.yama.ptrace_scope is below 3",
+			    strerror(saved));
 		return fg_error_set(err, "cannot trace the program (ptrace: %s)", strerror(saved));
 	}
 	struct fg_task *task = fg_task_add(&t->tasks, pid);
@@ -95,8 +98,8 @@ static void apply_deny(struct fg_task *task, int deny_errno)
 /* Turns the stopped syscall into the one the filter always kills. */
 static void apply_kill(struct fg_task *task)
 {
-	if (poke_user(task->tid, offsetof(struct user_regs_struct, orig_rax),
-		      FG_KILL_SYSCALL_NR) < 0) {
+	if (poke_user(task->tid, offsetof(struct user_regs_struct, orig_rax), FG_KILL_SYSCALL_NR) <
+	    0) {
 		if (errno != ESRCH)
 			kill_process(task);
 		return;

@@ -5,9 +5,9 @@
 #include <sys/wait.h>
 
 enum {
-	AUDIT_RETRY_MS = 100,	 /* how soon to retry a stalled audit log */
-	MAX_PROCESSES = 65536,	 /* processes signalled at shutdown */
-	KILL_WAIT_MS = 3000,	 /* after SIGKILL, how long to wait for the dead */
+	AUDIT_RETRY_MS = 100,  /* how soon to retry a stalled audit log */
+	MAX_PROCESSES = 65536, /* processes signalled at shutdown */
+	KILL_WAIT_MS = 3000,   /* after SIGKILL, how long to wait for the dead */
 };
 
 void fg_init_forwarded_signals(sigset_t *set)
@@ -52,8 +52,8 @@ static long ms_until(const struct timespec *deadline)
 {
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	long ms = (deadline->tv_sec - now.tv_sec) * 1000 +
-		  (deadline->tv_nsec - now.tv_nsec) / 1000000;
+	long ms =
+	    (deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
 	return ms > 0 ? ms : 0;
 }
 
@@ -174,8 +174,8 @@ void fg_init_loop_run(struct fg_init_loop *loop)
 			timeout_ms = AUDIT_RETRY_MS;
 
 		siginfo_t info;
-		struct timespec timeout = {.tv_sec = timeout_ms / 1000,
-					   .tv_nsec = (timeout_ms % 1000) * 1000000L};
+		struct timespec timeout = { .tv_sec = timeout_ms / 1000,
+					    .tv_nsec = (timeout_ms % 1000) * 1000000L };
 		int sig = sigtimedwait(&loop->waited, &info, timeout_ms < 0 ? NULL : &timeout);
 		if (sig <= 0 || sig == SIGCHLD)
 			continue;

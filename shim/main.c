@@ -50,7 +50,8 @@ static void report_spawn_failure(struct fg_spawn *spawn, const char *command, in
 	char message[512];
 	if (failure.stage == FG_SPAWN_STAGE_FILTER) {
 		snprintf(message, sizeof(message),
-			 "cannot install the seccomp filter: %s (the kernel or the container runtime refuses seccomp filters)",
+			 "cannot install the seccomp filter: %s (the kernel or the container "
+			 "runtime refuses seccomp filters)",
 			 strerror(failure.error));
 		*exit_code = FG_EXIT_FHIRGUARD;
 	} else {
@@ -123,9 +124,11 @@ int main(int argc, char **argv)
 	bool is_pid1 = getpid() == 1;
 	if (!is_pid1) {
 		if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0)
-			say("not running as PID 1; registered as a child subreaper, so orphaned processes are still reaped");
+			say("not running as PID 1; registered as a child subreaper, so orphaned "
+			    "processes are still reaped");
 		else
-			say("not running as PID 1 and cannot become a child subreaper; orphaned processes will not be reaped by fhirguard");
+			say("not running as PID 1 and cannot become a child subreaper; orphaned "
+			    "processes will not be reaped by fhirguard");
 	}
 
 	struct fg_tracer tracer;

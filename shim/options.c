@@ -9,26 +9,27 @@ enum { DEFAULT_GRACE_MS = 5000 };
 
 void fg_options_print_help(const char *program)
 {
-	printf("Usage: %s [OPTIONS] [--] COMMAND [ARG...]\n"
-	       "\n"
-	       "Runs COMMAND as a container init (PID 1) would, under a seccomp filter and a\n"
-	       "ptrace supervisor that enforces an argument-level policy and logs each decision.\n"
-	       "\n"
-	       "Options:\n"
-	       "  --policy FILE         policy file (JSON); default: the embedded JVM server policy\n"
-	       "  --mode enforce|audit  enforce the policy (default), or only log what it would deny\n"
-	       "  --log FILE            append audit lines (JSON Lines) to FILE; default: stderr\n"
-	       "  --log-allowed         also log traced calls that were allowed\n"
-	       "  -g, --process-group   forward signals to the child's whole process group\n"
-	       "  --grace SECONDS       after the program exits, how long the remaining processes\n"
-	       "                        get between SIGTERM and SIGKILL (default 5, may be 0.5)\n"
-	       "  --version             print the version and exit\n"
-	       "  -h, --help            print this help and exit\n"
-	       "\n"
-	       "Exit status: the program's own, or 128+N if it died of signal N;\n"
-	       "125 if fhirguard itself failed, 126 if COMMAND cannot be executed,\n"
-	       "127 if COMMAND was not found.\n",
-	       program);
+	printf(
+	    "Usage: %s [OPTIONS] [--] COMMAND [ARG...]\n"
+	    "\n"
+	    "Runs COMMAND as a container init (PID 1) would, under a seccomp filter and a\n"
+	    "ptrace supervisor that enforces an argument-level policy and logs each decision.\n"
+	    "\n"
+	    "Options:\n"
+	    "  --policy FILE         policy file (JSON); default: the embedded JVM server policy\n"
+	    "  --mode enforce|audit  enforce the policy (default), or only log what it would deny\n"
+	    "  --log FILE            append audit lines (JSON Lines) to FILE; default: stderr\n"
+	    "  --log-allowed         also log traced calls that were allowed\n"
+	    "  -g, --process-group   forward signals to the child's whole process group\n"
+	    "  --grace SECONDS       after the program exits, how long the remaining processes\n"
+	    "                        get between SIGTERM and SIGKILL (default 5, may be 0.5)\n"
+	    "  --version             print the version and exit\n"
+	    "  -h, --help            print this help and exit\n"
+	    "\n"
+	    "Exit status: the program's own, or 128+N if it died of signal N;\n"
+	    "125 if fhirguard itself failed, 126 if COMMAND cannot be executed,\n"
+	    "127 if COMMAND was not found.\n",
+	    program);
 }
 
 static int parse_grace(const char *text, int *out, struct fg_error *err)
@@ -101,9 +102,9 @@ int fg_options_parse(int argc, char **argv, struct fg_options *opts, struct fg_e
 			else if (strcmp(value, "audit") == 0)
 				opts->mode = FG_MODE_AUDIT;
 			else
-				return fg_error_set(err,
-						    "--mode: expected \"enforce\" or \"audit\", got \"%s\"",
-						    value);
+				return fg_error_set(
+				    err, "--mode: expected \"enforce\" or \"audit\", got \"%s\"",
+				    value);
 			opts->mode_given = true;
 		} else if (is_option(arg, "--grace")) {
 			if ((value = option_value(argc, argv, &i, "--grace", err)) == NULL)
@@ -117,7 +118,8 @@ int fg_options_parse(int argc, char **argv, struct fg_options *opts, struct fg_e
 	if (opts->show_help || opts->show_version)
 		return 0;
 	if (i >= argc)
-		return fg_error_set(err, "no command given (usage: fhirguard [OPTIONS] [--] COMMAND [ARG...])");
+		return fg_error_set(
+		    err, "no command given (usage: fhirguard [OPTIONS] [--] COMMAND [ARG...])");
 	opts->command = argv + i;
 	return 0;
 }

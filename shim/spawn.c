@@ -78,7 +78,7 @@ int fg_spawn_resolve(const char *command, char *buf, size_t size, struct fg_erro
 
 static void report_and_exit(int fd, int stage, int error)
 {
-	struct fg_spawn_failure failure = {.stage = stage, .error = error};
+	struct fg_spawn_failure failure = { .stage = stage, .error = error };
 	ssize_t ignored = write(fd, &failure, sizeof(failure));
 	(void)ignored;
 	if (stage == FG_SPAWN_STAGE_EXEC)

@@ -16,7 +16,7 @@ int main(int argc, char **argv)
 	sigprocmask(SIG_BLOCK, &all, NULL);
 	printf("ready %d\n", (int)getpid());
 	fflush(stdout);
-	struct timespec timeout = {.tv_sec = seconds};
+	struct timespec timeout = { .tv_sec = seconds };
 	for (;;) {
 		siginfo_t info;
 		int sig = sigtimedwait(&all, &info, &timeout);

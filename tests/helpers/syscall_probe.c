@@ -29,7 +29,7 @@ int main(int argc, char **argv)
 		if (strcmp(name, "getppid") == 0) {
 			ret = syscall(SYS_getppid);
 		} else if (strcmp(name, "clone3") == 0) {
-			struct clone_args args = {.exit_signal = 17};
+			struct clone_args args = { .exit_signal = 17 };
 			ret = syscall(SYS_clone3, &args, sizeof(args));
 			if (ret == 0)
 				_exit(0);

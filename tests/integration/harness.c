@@ -98,7 +98,7 @@ bool run_read_line(struct run *r, char *line, size_t size, int timeout_s)
 		double left = deadline - now_s();
 		if (left <= 0)
 			return false;
-		struct pollfd p = {.fd = r->out_fd, .events = POLLIN};
+		struct pollfd p = { .fd = r->out_fd, .events = POLLIN };
 		if (poll(&p, 1, (int)(left * 1000)) <= 0)
 			return false;
 		char chunk[4096];
@@ -117,11 +117,12 @@ void run_wait(struct run *r, int timeout_s)
 		double left = deadline - now_s();
 		if (left <= 0) {
 			kill(r->pid, SIGKILL);
-			fprintf(stderr, "harness: killed pid %d after %d s\n", (int)r->pid, timeout_s);
+			fprintf(stderr, "harness: killed pid %d after %d s\n", (int)r->pid,
+				timeout_s);
 			break;
 		}
-		struct pollfd p[2] = {{.fd = out_open ? r->out_fd : -1, .events = POLLIN},
-				      {.fd = err_open ? r->err_fd : -1, .events = POLLIN}};
+		struct pollfd p[2] = { { .fd = out_open ? r->out_fd : -1, .events = POLLIN },
+				       { .fd = err_open ? r->err_fd : -1, .events = POLLIN } };
 		if (poll(p, 2, (int)(left * 1000)) <= 0)
 			continue;
 		char chunk[8192];

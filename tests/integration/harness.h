@@ -15,12 +15,12 @@ struct run {
 	pid_t pid;
 	int out_fd; /* the program's stdout, read by run_read_line */
 	int err_fd;
-	char *out;  /* all of stdout after run_wait */
-	char *err;  /* all of stderr after run_wait */
+	char *out; /* all of stdout after run_wait */
+	char *err; /* all of stderr after run_wait */
 	size_t out_len, err_len;
 	size_t out_consumed; /* bytes of out already returned by run_read_line */
-	int status;    /* wait status */
-	int exit_code; /* exit code, or 128+N for signal N */
+	int status;	     /* wait status */
+	int exit_code;	     /* exit code, or 128+N for signal N */
 	char log_path[256];
 };
 

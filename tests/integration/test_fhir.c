@@ -38,13 +38,19 @@ static double start_server(struct run *r, bool guarded, const char *log_path, in
 	source_path("tests/fhir-server/target/fhir-server.jar", jar, sizeof(jar));
 	ck_assert_msg(access(jar, R_OK) == 0, "%s is missing: run scripts/build.sh first", jar);
 	snprintf(port_text, sizeof(port_text), "%d", port);
-	char *server[] = {"java", "-jar", jar, "--host", "127.0.0.1", "--port", port_text,
-			  "--data-dir", (char *)data_dir, NULL};
+	char *server[] = { "java",   "-jar",	jar,	      "--host",		"127.0.0.1",
+			   "--port", port_text, "--data-dir", (char *)data_dir, NULL };
 	char *argv[32];
 	size_t n = 0;
 	if (guarded) {
-		char *prefix[] = {"unshare", "--pid", "--fork", "--mount-proc",
-				  (char *)fhirguard_path(), "--log", (char *)log_path, "--"};
+		char *prefix[] = { "unshare",
+				   "--pid",
+				   "--fork",
+				   "--mount-proc",
+				   (char *)fhirguard_path(),
+				   "--log",
+				   (char *)log_path,
+				   "--" };
 		for (size_t i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
 			argv[n++] = prefix[i];
 	}
@@ -81,13 +87,13 @@ START_TEST(fhir_server_under_fhirguard)
 
 	struct run r;
 	double guarded_ready = start_server(&r, true, log_path, port, data_dir);
-	fprintf(stderr, "fhir: start-to-ready native %.2f s, under fhirguard %.2f s\n", native_ready,
-		guarded_ready);
+	fprintf(stderr, "fhir: start-to-ready native %.2f s, under fhirguard %.2f s\n",
+		native_ready, guarded_ready);
 
 	char workload[1024], base[128];
 	source_path("tests/fhir-server/workload.py", workload, sizeof(workload));
 	snprintf(base, sizeof(base), "http://127.0.0.1:%d/fhir", port);
-	char *client[] = {"python3", workload, "--base", base, "--requests", "1000", NULL};
+	char *client[] = { "python3", workload, "--base", base, "--requests", "1000", NULL };
 	struct run w;
 	double t0 = now_s();
 	run_sync(&w, client, 600);
@@ -108,9 +114,9 @@ START_TEST(fhir_server_under_fhirguard)
 
 	char *log = read_file(log_path);
 	ck_assert_ptr_nonnull(log);
-	const char *const syscalls[] = {"\"type\":\"syscall\"", NULL};
+	const char *const syscalls[] = { "\"type\":\"syscall\"", NULL };
 	ck_assert_msg(count_lines_with(log, syscalls) == 0, "denials: %s", log);
-	const char *const exit_line[] = {"\"type\":\"exit\"", "\"exit_code\":143", NULL};
+	const char *const exit_line[] = { "\"type\":\"exit\"", "\"exit_code\":143", NULL };
 	ck_assert_int_eq(count_lines_with(log, exit_line), 1);
 	free(log);
 	unlink(log_path);

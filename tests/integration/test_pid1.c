@@ -23,11 +23,11 @@ static double now_s(void)
 
 START_TEST(exit_codes_pass_through)
 {
-	static const char *const codes[] = {"0", "1", "7", "42", "126", "127", "255"};
+	static const char *const codes[] = { "0", "1", "7", "42", "126", "127", "255" };
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
 		char script[64];
 		snprintf(script, sizeof(script), "exit %s", codes[i]);
-		char *argv[] = {(char *)fhirguard_path(), "--", "sh", "-c", script, NULL};
+		char *argv[] = { (char *)fhirguard_path(), "--", "sh", "-c", script, NULL };
 		struct run r;
 		run_sync(&r, argv, 30);
 		ck_assert_int_eq(r.exit_code, atoi(codes[i]));
@@ -41,11 +41,13 @@ START_TEST(death_by_signal_is_128_plus_n)
 	static const struct {
 		const char *sig;
 		int code;
-	} cases[] = {{"TERM", 143}, {"KILL", 137}, {"INT", 130}, {"SEGV", 139}, {"USR1", 138}};
+	} cases[] = {
+		{ "TERM", 143 }, { "KILL", 137 }, { "INT", 130 }, { "SEGV", 139 }, { "USR1", 138 }
+	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char script[64];
 		snprintf(script, sizeof(script), "kill -%s $$", cases[i].sig);
-		char *argv[] = {(char *)fhirguard_path(), "--", "sh", "-c", script, NULL};
+		char *argv[] = { (char *)fhirguard_path(), "--", "sh", "-c", script, NULL };
 		struct run r;
 		run_sync(&r, argv, 30);
 		ck_assert_msg(r.exit_code == cases[i].code, "SIG%s: got %d, stderr: %s",
@@ -57,14 +59,14 @@ END_TEST
 
 START_TEST(command_not_found_is_127)
 {
-	char *argv[] = {(char *)fhirguard_path(), "--", "no-such-command-anywhere", NULL};
+	char *argv[] = { (char *)fhirguard_path(), "--", "no-such-command-anywhere", NULL };
 	struct run r;
 	run_sync(&r, argv, 30);
 	ck_assert_int_eq(r.exit_code, 127);
 	ck_assert_ptr_nonnull(strstr(r.err, "no-such-command-anywhere"));
 	run_free(&r);
 
-	char *argv2[] = {(char *)fhirguard_path(), "--", "/no/such/path", NULL};
+	char *argv2[] = { (char *)fhirguard_path(), "--", "/no/such/path", NULL };
 	run_sync(&r, argv2, 30);
 	ck_assert_int_eq(r.exit_code, 127);
 	run_free(&r);
@@ -79,7 +81,7 @@ START_TEST(not_executable_is_126)
 	fputs("#!/bin/sh\necho hi\n", f);
 	fclose(f);
 	chmod(path, 0644);
-	char *argv[] = {(char *)fhirguard_path(), "--", path, NULL};
+	char *argv[] = { (char *)fhirguard_path(), "--", path, NULL };
 	struct run r;
 	run_sync(&r, argv, 30);
 	unlink(path);
@@ -87,7 +89,7 @@ START_TEST(not_executable_is_126)
 	ck_assert_ptr_nonnull(strstr(r.err, "cannot execute"));
 	run_free(&r);
 
-	char *argv2[] = {(char *)fhirguard_path(), "--", "/tmp", NULL};
+	char *argv2[] = { (char *)fhirguard_path(), "--", "/tmp", NULL };
 	run_sync(&r, argv2, 30);
 	ck_assert_int_eq(r.exit_code, 126);
 	run_free(&r);
@@ -96,19 +98,19 @@ END_TEST
 
 START_TEST(usage_errors_are_125)
 {
-	char *bad_option[] = {(char *)fhirguard_path(), "--bogus", "--", "true", NULL};
+	char *bad_option[] = { (char *)fhirguard_path(), "--bogus", "--", "true", NULL };
 	struct run r;
 	run_sync(&r, bad_option, 30);
 	ck_assert_int_eq(r.exit_code, 125);
 	ck_assert_ptr_nonnull(strstr(r.err, "unknown option \"--bogus\""));
 	run_free(&r);
 
-	char *no_command[] = {(char *)fhirguard_path(), NULL};
+	char *no_command[] = { (char *)fhirguard_path(), NULL };
 	run_sync(&r, no_command, 30);
 	ck_assert_int_eq(r.exit_code, 125);
 	run_free(&r);
 
-	char *bad_mode[] = {(char *)fhirguard_path(), "--mode", "learnish", "true", NULL};
+	char *bad_mode[] = { (char *)fhirguard_path(), "--mode", "learnish", "true", NULL };
 	run_sync(&r, bad_mode, 30);
 	ck_assert_int_eq(r.exit_code, 125);
 	ck_assert_ptr_nonnull(strstr(r.err, "--mode"));
@@ -125,7 +127,7 @@ START_TEST(broken_policy_is_125_with_position)
 	      "    \"rules\": [ {\"action\": \"deny\", \"syscalls\": [\"getpidd\"]} ]\n  }\n}\n",
 	      f);
 	fclose(f);
-	char *argv[] = {(char *)fhirguard_path(), "--policy", path, "--", "true", NULL};
+	char *argv[] = { (char *)fhirguard_path(), "--policy", path, "--", "true", NULL };
 	struct run r;
 	run_sync(&r, argv, 30);
 	ck_assert_int_eq(r.exit_code, 125);
@@ -134,7 +136,8 @@ START_TEST(broken_policy_is_125_with_position)
 	ck_assert_msg(strstr(r.err, expected) != NULL, "stderr was: %s", r.err);
 	run_free(&r);
 
-	char *missing[] = {(char *)fhirguard_path(), "--policy", "/no/such/policy.json", "true", NULL};
+	char *missing[] = { (char *)fhirguard_path(), "--policy", "/no/such/policy.json", "true",
+			    NULL };
 	run_sync(&r, missing, 30);
 	ck_assert_int_eq(r.exit_code, 125);
 	ck_assert_ptr_nonnull(strstr(r.err, "/no/such/policy.json: cannot open the policy"));
@@ -145,13 +148,13 @@ END_TEST
 
 START_TEST(version_and_help)
 {
-	char *argv[] = {(char *)fhirguard_path(), "--version", NULL};
+	char *argv[] = { (char *)fhirguard_path(), "--version", NULL };
 	struct run r;
 	run_sync(&r, argv, 30);
 	ck_assert_int_eq(r.exit_code, 0);
 	ck_assert_ptr_nonnull(strstr(r.out, "fhirguard "));
 	run_free(&r);
-	char *help[] = {(char *)fhirguard_path(), "--help", NULL};
+	char *help[] = { (char *)fhirguard_path(), "--help", NULL };
 	run_sync(&r, help, 30);
 	ck_assert_int_eq(r.exit_code, 0);
 	ck_assert_ptr_nonnull(strstr(r.out, "--policy"));
@@ -163,11 +166,11 @@ END_TEST
 /* Every signal an init should forward reaches the program. */
 START_TEST(signals_are_forwarded)
 {
-	const int signals[] = {SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH,
-				      SIGCONT, SIGALRM, SIGURG, SIGRTMIN + 3, SIGTERM};
+	const int signals[] = { SIGHUP,	 SIGINT,  SIGQUIT, SIGUSR1,	 SIGUSR2, SIGWINCH,
+				SIGCONT, SIGALRM, SIGURG,  SIGRTMIN + 3, SIGTERM };
 	char helper[512];
-	char *argv[] = {(char *)fhirguard_path(), "--", (char *)helper_path("sig_recorder", helper, sizeof(helper)),
-			"30", NULL};
+	char *argv[] = { (char *)fhirguard_path(), "--",
+			 (char *)helper_path("sig_recorder", helper, sizeof(helper)), "30", NULL };
 	struct run r;
 	run_start(&r, argv);
 	char line[256];
@@ -180,7 +183,8 @@ START_TEST(signals_are_forwarded)
 			snprintf(expected, sizeof(expected), "got SIG%s", sigabbrev_np(signals[i]));
 		else
 			snprintf(expected, sizeof(expected), "got SIG%d", signals[i]);
-		ck_assert_msg(run_read_line(&r, line, sizeof(line), 20), "no line for %s", expected);
+		ck_assert_msg(run_read_line(&r, line, sizeof(line), 20), "no line for %s",
+			      expected);
 		ck_assert_str_eq(line, expected);
 	}
 	run_wait(&r, 30);
@@ -196,7 +200,7 @@ START_TEST(process_group_forwarding)
 	char script[1200];
 	helper_path("sig_recorder", helper, sizeof(helper));
 	snprintf(script, sizeof(script), "%s 30 & %s 30; wait", helper, helper);
-	char *argv[] = {(char *)fhirguard_path(), "-g", "--", "sh", "-c", script, NULL};
+	char *argv[] = { (char *)fhirguard_path(), "-g", "--", "sh", "-c", script, NULL };
 	struct run r;
 	run_start(&r, argv);
 	char line[256];
@@ -226,8 +230,13 @@ START_TEST(early_signal_is_not_lost)
 	unlink(fifo);
 	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
 	char helper[512];
-	char *argv[] = {(char *)fhirguard_path(), "--log", fifo, "--",
-			(char *)helper_path("sig_recorder", helper, sizeof(helper)), "30", NULL};
+	char *argv[] = { (char *)fhirguard_path(),
+			 "--log",
+			 fifo,
+			 "--",
+			 (char *)helper_path("sig_recorder", helper, sizeof(helper)),
+			 "30",
+			 NULL };
 	struct run r;
 	sigset_t usr1;
 	sigemptyset(&usr1);
@@ -259,8 +268,8 @@ START_TEST(pid1_reaps_orphans)
 	helper_path("orphan_maker", maker, sizeof(maker));
 	helper_path("zombie_count", counter, sizeof(counter));
 	snprintf(script, sizeof(script), "%s 100 1 >/dev/null; sleep 2; %s", maker, counter);
-	char *argv[] = {"unshare", "--pid", "--fork", "--mount-proc", (char *)fhirguard_path(),
-			"--", "sh", "-c", script, NULL};
+	char *argv[] = { "unshare", "--pid", "--fork", "--mount-proc", (char *)fhirguard_path(),
+			 "--",	    "sh",    "-c",     script,	       NULL };
 	struct run r;
 	run_sync(&r, argv, 60);
 	ck_assert_msg(r.exit_code == 0, "exit %d, stderr: %s", r.exit_code, r.err);
@@ -278,9 +287,9 @@ START_TEST(subreaper_reaps_orphans)
 	char maker[512], counter[512], script[1400];
 	helper_path("orphan_maker", maker, sizeof(maker));
 	helper_path("zombie_count", counter, sizeof(counter));
-	snprintf(script, sizeof(script),
-		 "pids=$(%s 20 1 | cut -d' ' -f2); sleep 2; %s $pids", maker, counter);
-	char *argv[] = {(char *)fhirguard_path(), "--", "sh", "-c", script, NULL};
+	snprintf(script, sizeof(script), "pids=$(%s 20 1 | cut -d' ' -f2); sleep 2; %s $pids",
+		 maker, counter);
+	char *argv[] = { (char *)fhirguard_path(), "--", "sh", "-c", script, NULL };
 	struct run r;
 	run_sync(&r, argv, 60);
 	ck_assert_int_eq(r.exit_code, 0);
@@ -296,8 +305,8 @@ START_TEST(remaining_processes_get_sigterm)
 	char helper[512], script[1200];
 	helper_path("sig_recorder", helper, sizeof(helper));
 	snprintf(script, sizeof(script), "%s 30 & sleep 0.5; exit 5", helper);
-	char *argv[] = {"unshare", "--pid", "--fork", "--mount-proc", (char *)fhirguard_path(),
-			"--", "sh", "-c", script, NULL};
+	char *argv[] = { "unshare", "--pid", "--fork", "--mount-proc", (char *)fhirguard_path(),
+			 "--",	    "sh",    "-c",     script,	       NULL };
 	struct run r;
 	run_sync(&r, argv, 60);
 	ck_assert_int_eq(r.exit_code, 5);
@@ -313,7 +322,7 @@ START_TEST(grace_period_then_sigkill)
 	char helper[512], script[1200];
 	helper_path("term_ignorer", helper, sizeof(helper));
 	snprintf(script, sizeof(script), "%s 120 & sleep 0.5; exit 3", helper);
-	char *argv[] = {(char *)fhirguard_path(), "--grace", "1", "--", "sh", "-c", script, NULL};
+	char *argv[] = { (char *)fhirguard_path(), "--grace", "1", "--", "sh", "-c", script, NULL };
 	struct run r;
 	double start = now_s();
 	run_sync(&r, argv, 100);
@@ -352,7 +361,7 @@ static pid_t child_of(pid_t parent)
 /* Job control: SIGTSTP stops the program, SIGCONT resumes it. */
 START_TEST(job_control_stop_and_continue)
 {
-	char *argv[] = {(char *)fhirguard_path(), "--", "sleep", "30", NULL};
+	char *argv[] = { (char *)fhirguard_path(), "--", "sleep", "30", NULL };
 	struct run r;
 	run_start(&r, argv);
 	pid_t child = 0;

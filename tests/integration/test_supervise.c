@@ -15,22 +15,31 @@ static char policy_buf[1024];
 
 static const char *actions_policy(void)
 {
-	return source_path("tests/integration/policies/actions.json", policy_buf, sizeof(policy_buf));
+	return source_path("tests/integration/policies/actions.json", policy_buf,
+			   sizeof(policy_buf));
 }
 
 /* Runs syscall_probe CALL under fhirguard with the actions policy. */
 static void probe(struct run *r, const char *log, const char *mode, const char *call)
 {
 	char helper[512];
-	char *argv[] = {(char *)fhirguard_path(), "--policy", (char *)actions_policy(),
-			"--mode", (char *)mode, "--log", (char *)log, "--",
-			(char *)helper_path("syscall_probe", helper, sizeof(helper)), (char *)call, NULL};
+	char *argv[] = { (char *)fhirguard_path(),
+			 "--policy",
+			 (char *)actions_policy(),
+			 "--mode",
+			 (char *)mode,
+			 "--log",
+			 (char *)log,
+			 "--",
+			 (char *)helper_path("syscall_probe", helper, sizeof(helper)),
+			 (char *)call,
+			 NULL };
 	run_sync(r, argv, 60);
 }
 
 static int syscall_lines(const char *log)
 {
-	const char *const needles[] = {"\"type\":\"syscall\"", NULL};
+	const char *const needles[] = { "\"type\":\"syscall\"", NULL };
 	return count_lines_with(log, needles);
 }
 
@@ -44,9 +53,13 @@ START_TEST(denied_call_gets_errno_and_one_line)
 	ck_assert_msg(strstr(r.out, "getpid ret=-1 errno=EACCES") != NULL, "out: %s", r.out);
 	char *log = read_file(log_path);
 	ck_assert_ptr_nonnull(log);
-	const char *const deny[] = {"\"syscall\":\"getpid\"", "\"verdict\":\"deny\"",
-				    "\"action\":\"deny\"", "\"errno\":\"EACCES\"",
-				    "\"rule\":\"deny-getpid\"", "\"mode\":\"enforce\"", NULL};
+	const char *const deny[] = { "\"syscall\":\"getpid\"",
+				     "\"verdict\":\"deny\"",
+				     "\"action\":\"deny\"",
+				     "\"errno\":\"EACCES\"",
+				     "\"rule\":\"deny-getpid\"",
+				     "\"mode\":\"enforce\"",
+				     NULL };
 	ck_assert_int_eq(count_lines_with(log, deny), 1);
 	ck_assert_msg(syscall_lines(log) == 1, "log: %s", log);
 	free(log);
@@ -64,12 +77,13 @@ START_TEST(killed_call_dies_of_sigsys_with_one_line)
 	ck_assert_int_eq(r.exit_code, 128 + SIGSYS);
 	ck_assert_ptr_null(strstr(r.out, "getppid ret="));
 	char *log = read_file(log_path);
-	const char *const kill_line[] = {"\"syscall\":\"getppid\"", "\"verdict\":\"kill\"",
-					 "\"action\":\"kill\"", "\"rule\":\"kill-getppid\"", NULL};
+	const char *const kill_line[] = { "\"syscall\":\"getppid\"", "\"verdict\":\"kill\"",
+					  "\"action\":\"kill\"", "\"rule\":\"kill-getppid\"",
+					  NULL };
 	ck_assert_int_eq(count_lines_with(log, kill_line), 1);
 	ck_assert_int_eq(syscall_lines(log), 1);
-	const char *const exit_line[] = {"\"type\":\"exit\"", "\"signal\":31", "\"exit_code\":159",
-					 NULL};
+	const char *const exit_line[] = { "\"type\":\"exit\"", "\"signal\":31", "\"exit_code\":159",
+					  NULL };
 	ck_assert_int_eq(count_lines_with(log, exit_line), 1);
 	free(log);
 	unlink(log_path);
@@ -86,8 +100,8 @@ START_TEST(audit_mode_logs_but_allows)
 	ck_assert_int_eq(r.exit_code, 0);
 	ck_assert_msg(strstr(r.out, "getpid ret=-1") == NULL, "out: %s", r.out);
 	char *log = read_file(log_path);
-	const char *const line[] = {"\"syscall\":\"getpid\"", "\"verdict\":\"deny\"",
-				    "\"action\":\"allow\"", "\"mode\":\"audit\"", NULL};
+	const char *const line[] = { "\"syscall\":\"getpid\"", "\"verdict\":\"deny\"",
+				     "\"action\":\"allow\"", "\"mode\":\"audit\"", NULL };
 	ck_assert_int_eq(count_lines_with(log, line), 1);
 	free(log);
 	unlink(log_path);
@@ -98,8 +112,8 @@ START_TEST(audit_mode_logs_but_allows)
 	ck_assert_int_eq(r.exit_code, 0);
 	ck_assert_ptr_nonnull(strstr(r.out, "getppid ret="));
 	log = read_file(log_path);
-	const char *const kill_line[] = {"\"syscall\":\"getppid\"", "\"verdict\":\"kill\"",
-					 "\"action\":\"allow\"", NULL};
+	const char *const kill_line[] = { "\"syscall\":\"getppid\"", "\"verdict\":\"kill\"",
+					  "\"action\":\"allow\"", NULL };
 	ck_assert_int_eq(count_lines_with(log, kill_line), 1);
 	free(log);
 	unlink(log_path);
@@ -126,7 +140,7 @@ END_TEST
 /* Calls through the x32 ABI and through int 0x80 are killed by the filter. */
 START_TEST(other_abis_are_killed)
 {
-	static const char *const calls[] = {"x32_getpid", "int80_getpid"};
+	static const char *const calls[] = { "x32_getpid", "int80_getpid" };
 	for (size_t i = 0; i < 2; i++) {
 		char log_path[256];
 		temp_log_path(log_path, sizeof(log_path), "abi");
@@ -144,8 +158,8 @@ END_TEST
 START_TEST(other_abis_run_natively)
 {
 	char helper[512];
-	char *argv[] = {(char *)helper_path("syscall_probe", helper, sizeof(helper)), "int80_getpid",
-			"x32_getpid", NULL};
+	char *argv[] = { (char *)helper_path("syscall_probe", helper, sizeof(helper)),
+			 "int80_getpid", "x32_getpid", NULL };
 	struct run r;
 	run_sync(&r, argv, 30);
 	ck_assert_int_eq(r.exit_code, 0);
@@ -165,29 +179,35 @@ START_TEST(default_policy_denies_escapes)
 		const char *rule;
 		int exit_code;
 	} cases[] = {
-		{"mount", "mount ret=-1 errno=EPERM", "\"rule\":\"no-escape\"", 0},
-		{"ptrace", "ptrace ret=-1 errno=EPERM", "\"rule\":\"no-escape\"", 0},
-		{"unshare", "unshare ret=-1 errno=EPERM", "\"rule\":\"no-escape\"", 0},
-		{"io_uring_setup", "io_uring_setup ret=-1 errno=ENOSYS", "\"rule\":\"no-io-uring\"", 0},
-		{"unlisted", "unlisted ret=-1 errno=ENOSYS", "\"rule\":\"syscalls.default\"", 0},
-		{"reboot", NULL, "\"rule\":\"kernel-level\"", 128 + SIGSYS},
+		{ "mount", "mount ret=-1 errno=EPERM", "\"rule\":\"no-escape\"", 0 },
+		{ "ptrace", "ptrace ret=-1 errno=EPERM", "\"rule\":\"no-escape\"", 0 },
+		{ "unshare", "unshare ret=-1 errno=EPERM", "\"rule\":\"no-escape\"", 0 },
+		{ "io_uring_setup", "io_uring_setup ret=-1 errno=ENOSYS",
+		  "\"rule\":\"no-io-uring\"", 0 },
+		{ "unlisted", "unlisted ret=-1 errno=ENOSYS", "\"rule\":\"syscalls.default\"", 0 },
+		{ "reboot", NULL, "\"rule\":\"kernel-level\"", 128 + SIGSYS },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char log_path[256], helper[512];
 		temp_log_path(log_path, sizeof(log_path), "default");
-		char *argv[] = {(char *)fhirguard_path(), "--log", log_path, "--",
-				(char *)helper_path("syscall_probe", helper, sizeof(helper)),
-				(char *)cases[i].call, NULL};
+		char *argv[] = { (char *)fhirguard_path(),
+				 "--log",
+				 log_path,
+				 "--",
+				 (char *)helper_path("syscall_probe", helper, sizeof(helper)),
+				 (char *)cases[i].call,
+				 NULL };
 		struct run r;
 		run_sync(&r, argv, 60);
 		ck_assert_msg(r.exit_code == cases[i].exit_code, "%s: exit %d", cases[i].call,
 			      r.exit_code);
 		if (cases[i].out != NULL)
-			ck_assert_msg(strstr(r.out, cases[i].out) != NULL, "%s: out %s", cases[i].call,
-				      r.out);
+			ck_assert_msg(strstr(r.out, cases[i].out) != NULL, "%s: out %s",
+				      cases[i].call, r.out);
 		char *log = read_file(log_path);
-		const char *const needles[] = {cases[i].rule, NULL};
-		ck_assert_msg(count_lines_with(log, needles) == 1, "%s: log %s", cases[i].call, log);
+		const char *const needles[] = { cases[i].rule, NULL };
+		ck_assert_msg(count_lines_with(log, needles) == 1, "%s: log %s", cases[i].call,
+			      log);
 		ck_assert_int_eq(syscall_lines(log), 1);
 		free(log);
 		unlink(log_path);
@@ -201,8 +221,14 @@ START_TEST(audit_lines_have_the_documented_fields)
 {
 	char log_path[256];
 	temp_log_path(log_path, sizeof(log_path), "fields");
-	char *argv[] = {(char *)fhirguard_path(), "--log-allowed", "--log", log_path, "--", "cat",
-			"/etc/hostname", NULL};
+	char *argv[] = { (char *)fhirguard_path(),
+			 "--log-allowed",
+			 "--log",
+			 log_path,
+			 "--",
+			 "cat",
+			 "/etc/hostname",
+			 NULL };
 	struct run r;
 	run_sync(&r, argv, 60);
 	ck_assert_int_eq(r.exit_code, 0);
@@ -226,8 +252,9 @@ START_TEST(audit_lines_have_the_documented_fields)
 		ck_assert(cJSON_IsString(type));
 		if (strcmp(type->valuestring, "syscall") == 0) {
 			syscalls++;
-			static const char *const strings[] = {"mode", "comm", "exe", "syscall", "arch",
-							      "verdict", "action", "rule"};
+			static const char *const strings[] = { "mode",	  "comm", "exe",
+							       "syscall", "arch", "verdict",
+							       "action",  "rule" };
 			for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
 				ck_assert_msg(cJSON_IsString(cJSON_GetObjectItem(obj, strings[i])),
 					      "%s missing in %s", strings[i], line);
@@ -242,12 +269,16 @@ START_TEST(audit_lines_have_the_documented_fields)
 	ck_assert_int_gt(syscalls, 1);
 	free(log);
 	log = read_file(log_path);
-	const char *const open_line[] = {"\"syscall\":\"openat\"", "\"path\":\"/etc/hostname\"",
-					 "\"flags\":\"O_RDONLY\"", "\"comm\":\"cat\"",
-					 "\"exe\":\"/usr/bin/cat\"", "\"verdict\":\"allow\"", NULL};
+	const char *const open_line[] = { "\"syscall\":\"openat\"",
+					  "\"path\":\"/etc/hostname\"",
+					  "\"flags\":\"O_RDONLY\"",
+					  "\"comm\":\"cat\"",
+					  "\"exe\":\"/usr/bin/cat\"",
+					  "\"verdict\":\"allow\"",
+					  NULL };
 	ck_assert_msg(count_lines_with(log, open_line) == 1, "log: %s", log);
-	const char *const exec_line[] = {"\"syscall\":\"execve\"", "\"argv\":[\"cat\",\"/etc/hostname\"]",
-					 NULL};
+	const char *const exec_line[] = { "\"syscall\":\"execve\"",
+					  "\"argv\":[\"cat\",\"/etc/hostname\"]", NULL };
 	ck_assert_int_eq(count_lines_with(log, exec_line), 1);
 	free(log);
 	unlink(log_path);
@@ -260,8 +291,12 @@ END_TEST
 START_TEST(thousands_of_threads)
 {
 	char helper[512];
-	char *argv[] = {(char *)fhirguard_path(), "--", (char *)helper_path("thread_storm", helper, sizeof(helper)),
-			"1000", "20", NULL};
+	char *argv[] = { (char *)fhirguard_path(),
+			 "--",
+			 (char *)helper_path("thread_storm", helper, sizeof(helper)),
+			 "1000",
+			 "20",
+			 NULL };
 	struct run r;
 	run_sync(&r, argv, 300);
 	ck_assert_msg(r.exit_code == 0, "exit %d err %s", r.exit_code, r.err);
@@ -274,15 +309,23 @@ START_TEST(exec_from_a_non_leader_thread)
 {
 	char log_path[256], helper[512];
 	temp_log_path(log_path, sizeof(log_path), "threadexec");
-	char *argv[] = {(char *)fhirguard_path(), "--log-allowed", "--log", log_path, "--",
-			(char *)helper_path("thread_storm", helper, sizeof(helper)), "50", "200",
-			"exec-from-thread", NULL};
+	char *argv[] = { (char *)fhirguard_path(),
+			 "--log-allowed",
+			 "--log",
+			 log_path,
+			 "--",
+			 (char *)helper_path("thread_storm", helper, sizeof(helper)),
+			 "50",
+			 "200",
+			 "exec-from-thread",
+			 NULL };
 	struct run r;
 	run_sync(&r, argv, 120);
 	ck_assert_msg(r.exit_code == 0, "exit %d err %s", r.exit_code, r.err);
 	ck_assert_ptr_nonnull(strstr(r.out, "exec from a thread worked"));
 	char *log = read_file(log_path);
-	const char *const exec_line[] = {"\"syscall\":\"execve\"", "\"path\":\"/bin/echo\"", NULL};
+	const char *const exec_line[] = { "\"syscall\":\"execve\"", "\"path\":\"/bin/echo\"",
+					  NULL };
 	ck_assert_int_eq(count_lines_with(log, exec_line), 1);
 	free(log);
 	unlink(log_path);
@@ -301,9 +344,15 @@ START_TEST(stalled_log_does_not_block)
 	/* A reader that holds the FIFO open and never reads. */
 	int reader = open(fifo, O_RDONLY | O_NONBLOCK);
 	ck_assert_int_ge(reader, 0);
-	char *argv[] = {(char *)fhirguard_path(), "--log-allowed", "--log", fifo, "--",
-			(char *)helper_path("thread_storm", helper, sizeof(helper)), "4", "10000",
-			NULL};
+	char *argv[] = { (char *)fhirguard_path(),
+			 "--log-allowed",
+			 "--log",
+			 fifo,
+			 "--",
+			 (char *)helper_path("thread_storm", helper, sizeof(helper)),
+			 "4",
+			 "10000",
+			 NULL };
 	struct run r;
 	run_sync(&r, argv, 300);
 	ck_assert_msg(r.exit_code == 0, "exit %d err %s", r.exit_code, r.err);

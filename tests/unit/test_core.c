@@ -25,19 +25,19 @@ static const struct {
 	size_t len;
 	const char *out;
 } escapes[] = {
-	{"plain", 5, "\"plain\""},
-	{"a\"b\\c", 5, "\"a\\\"b\\\\c\""},
-	{"tab\tnl\ncr\r", 10, "\"tab\\tnl\\ncr\\r\""},
-	{"\x01\x1f\x7f", 3, "\"\\u0001\\u001f\\u007f\""},
-	{"caf\xc3\xa9", 5, "\"caf\xc3\xa9\""},
-	{"\xe2\x82\xac", 3, "\"\xe2\x82\xac\""},
-	{"\xf0\x9f\x98\x80", 4, "\"\xf0\x9f\x98\x80\""},
-	{"bad\xff", 4, "\"bad\\u00ff\""},
-	{"\xc3", 1, "\"\\u00c3\""},
-	{"\xc0\xaf", 2, "\"\\u00c0\\u00af\""},       /* overlong */
-	{"\xed\xa0\x80", 3, "\"\\u00ed\\u00a0\\u0080\""}, /* surrogate */
-	{"nul\0x", 5, "\"nul\\u0000x\""},
-	{"", 0, "\"\""},
+	{ "plain", 5, "\"plain\"" },
+	{ "a\"b\\c", 5, "\"a\\\"b\\\\c\"" },
+	{ "tab\tnl\ncr\r", 10, "\"tab\\tnl\\ncr\\r\"" },
+	{ "\x01\x1f\x7f", 3, "\"\\u0001\\u001f\\u007f\"" },
+	{ "caf\xc3\xa9", 5, "\"caf\xc3\xa9\"" },
+	{ "\xe2\x82\xac", 3, "\"\xe2\x82\xac\"" },
+	{ "\xf0\x9f\x98\x80", 4, "\"\xf0\x9f\x98\x80\"" },
+	{ "bad\xff", 4, "\"bad\\u00ff\"" },
+	{ "\xc3", 1, "\"\\u00c3\"" },
+	{ "\xc0\xaf", 2, "\"\\u00c0\\u00af\"" },	    /* overlong */
+	{ "\xed\xa0\x80", 3, "\"\\u00ed\\u00a0\\u0080\"" }, /* surrogate */
+	{ "nul\0x", 5, "\"nul\\u0000x\"" },
+	{ "", 0, "\"\"" },
 };
 
 START_TEST(string_escapes)
@@ -127,8 +127,9 @@ END_TEST
 
 START_TEST(options_parse)
 {
-	char *argv[] = {"fhirguard", "--policy", "p.json", "--mode=audit", "--log", "l", "-g",
-			"--grace", "0.5", "--log-allowed", "--", "java", "-jar", "x.jar", NULL};
+	char *argv[] = { "fhirguard", "--policy", "p.json",  "--mode=audit", "--log",
+			 "l",	      "-g",	  "--grace", "0.5",	     "--log-allowed",
+			 "--",	      "java",	  "-jar",    "x.jar",	     NULL };
 	struct fg_options o;
 	struct fg_error err;
 	ck_assert_int_eq(fg_options_parse(14, argv, &o, &err), 0);
@@ -147,7 +148,7 @@ END_TEST
 
 START_TEST(options_command_without_dashes)
 {
-	char *argv[] = {"fhirguard", "sh", "-c", "true", NULL};
+	char *argv[] = { "fhirguard", "sh", "-c", "true", NULL };
 	struct fg_options o;
 	struct fg_error err;
 	ck_assert_int_eq(fg_options_parse(4, argv, &o, &err), 0);
@@ -163,13 +164,17 @@ static const struct {
 	char *argv[6];
 	const char *message;
 } bad_options[] = {
-	{1, {"fhirguard"}, "no command given"},
-	{2, {"fhirguard", "--policy"}, "--policy needs a value"},
-	{3, {"fhirguard", "--grace", "-1"}, "--grace: expected seconds between 0 and 3600, got \"-1\""},
-	{3, {"fhirguard", "--grace", "soon"}, "--grace: expected seconds"},
-	{3, {"fhirguard", "--mode", "strict"}, "--mode: expected \"enforce\" or \"audit\", got \"strict\""},
-	{3, {"fhirguard", "--verbose", "true"}, "unknown option \"--verbose\""},
-	{2, {"fhirguard", "--"}, "no command given"},
+	{ 1, { "fhirguard" }, "no command given" },
+	{ 2, { "fhirguard", "--policy" }, "--policy needs a value" },
+	{ 3,
+	  { "fhirguard", "--grace", "-1" },
+	  "--grace: expected seconds between 0 and 3600, got \"-1\"" },
+	{ 3, { "fhirguard", "--grace", "soon" }, "--grace: expected seconds" },
+	{ 3,
+	  { "fhirguard", "--mode", "strict" },
+	  "--mode: expected \"enforce\" or \"audit\", got \"strict\"" },
+	{ 3, { "fhirguard", "--verbose", "true" }, "unknown option \"--verbose\"" },
+	{ 2, { "fhirguard", "--" }, "no command given" },
 };
 
 START_TEST(options_errors)
@@ -223,10 +228,11 @@ static int child_with_filter(scmp_filter_ctx ctx, long nr)
 
 START_TEST(filter_in_a_real_process)
 {
-	const char *text =
-		"{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"allow\"},\n"
-		"  \"rules\": [{\"action\": \"deny\", \"errno\": \"EXDEV\", \"log\": false, \"syscalls\": [\"getppid\"]},\n"
-		"             {\"action\": \"deny\", \"errno\": \"EACCES\", \"syscalls\": [\"getuid\"]}]}}";
+	const char *text = "{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"allow\"},\n"
+			   "  \"rules\": [{\"action\": \"deny\", \"errno\": \"EXDEV\", \"log\": "
+			   "false, \"syscalls\": [\"getppid\"]},\n"
+			   "             {\"action\": \"deny\", \"errno\": \"EACCES\", "
+			   "\"syscalls\": [\"getuid\"]}]}}";
 	struct fg_policy p;
 	struct fg_error err;
 	ck_assert_msg(fg_policy_load_text(text, strlen(text), "t", &p, &err) == 0, "%s", err.msg);

@@ -21,110 +21,110 @@ struct match_case {
 
 static const struct match_case match_cases[] = {
 	// Literals.
-	{"/", "/", true},
-	{"/", "/a", false},
-	{"/etc/passwd", "/etc/passwd", true},
-	{"/etc/passwd", "/etc/passwd2", false},
-	{"/etc/passwd", "/etc", false},
-	{"/etc", "/etc/passwd", false},
-	{"/etc/passwd", "/ETC/passwd", false},
+	{ "/", "/", true },
+	{ "/", "/a", false },
+	{ "/etc/passwd", "/etc/passwd", true },
+	{ "/etc/passwd", "/etc/passwd2", false },
+	{ "/etc/passwd", "/etc", false },
+	{ "/etc", "/etc/passwd", false },
+	{ "/etc/passwd", "/ETC/passwd", false },
 	// '*' stays within a component.
-	{"/tmp/*", "/tmp/x", true},
-	{"/tmp/*", "/tmp", false},
-	{"/tmp/*", "/tmp/x/y", false},
-	{"/tmp/*.log", "/tmp/a.log", true},
-	{"/tmp/*.log", "/tmp/.log", true},
-	{"/tmp/*.log", "/tmp/a.log.gz", false},
-	{"/tmp/*.log*", "/tmp/a.log.gz", true},
-	{"/tmp/a*b*c", "/tmp/abc", true},
-	{"/tmp/a*b*c", "/tmp/aXbYbZc", true},
-	{"/tmp/a*b*c", "/tmp/aXbYcZ", false},
-	{"/*", "/etc", true},
-	{"/*", "/", false},
-	{"/*/passwd", "/etc/passwd", true},
-	{"/*/passwd", "/usr/etc/passwd", false},
-	{"/a*", "/a/b", false},
-	{"/a*", "/a", true},
+	{ "/tmp/*", "/tmp/x", true },
+	{ "/tmp/*", "/tmp", false },
+	{ "/tmp/*", "/tmp/x/y", false },
+	{ "/tmp/*.log", "/tmp/a.log", true },
+	{ "/tmp/*.log", "/tmp/.log", true },
+	{ "/tmp/*.log", "/tmp/a.log.gz", false },
+	{ "/tmp/*.log*", "/tmp/a.log.gz", true },
+	{ "/tmp/a*b*c", "/tmp/abc", true },
+	{ "/tmp/a*b*c", "/tmp/aXbYbZc", true },
+	{ "/tmp/a*b*c", "/tmp/aXbYcZ", false },
+	{ "/*", "/etc", true },
+	{ "/*", "/", false },
+	{ "/*/passwd", "/etc/passwd", true },
+	{ "/*/passwd", "/usr/etc/passwd", false },
+	{ "/a*", "/a/b", false },
+	{ "/a*", "/a", true },
 	// No dotfile rule.
-	{"/home/*", "/home/.bashrc", true},
-	{"/home/*/.ssh/*", "/home/u/.ssh/id_rsa", true},
-	{"/home/?bashrc", "/home/.bashrc", true},
+	{ "/home/*", "/home/.bashrc", true },
+	{ "/home/*/.ssh/*", "/home/u/.ssh/id_rsa", true },
+	{ "/home/?bashrc", "/home/.bashrc", true },
 	// '?' is one byte, never '/'.
-	{"/dev/tty?", "/dev/tty1", true},
-	{"/dev/tty?", "/dev/tty", false},
-	{"/dev/tty?", "/dev/tty10", false},
-	{"/a?b", "/a/b", false},
-	{"/??", "/\xc3\xa9", true},
-	{"/?", "/\xc3\xa9", false},
+	{ "/dev/tty?", "/dev/tty1", true },
+	{ "/dev/tty?", "/dev/tty", false },
+	{ "/dev/tty?", "/dev/tty10", false },
+	{ "/a?b", "/a/b", false },
+	{ "/??", "/\xc3\xa9", true },
+	{ "/?", "/\xc3\xa9", false },
 	// Classes.
-	{"/dev/sd[abc]", "/dev/sdb", true},
-	{"/dev/sd[abc]", "/dev/sdd", false},
-	{"/dev/sd[a-c]1", "/dev/sdc1", true},
-	{"/dev/sd[a-c]1", "/dev/sdd1", false},
-	{"/dev/sd[!a-c]", "/dev/sdd", true},
-	{"/dev/sd[!a-c]", "/dev/sda", false},
-	{"/dev/sd[^a-c]", "/dev/sdz", true},
-	{"/dev/sd[^a-c]", "/dev/sdb", false},
-	{"/x[]]", "/x]", true},
-	{"/x[]a]", "/xa", true},
-	{"/x[!]]", "/x]", false},
-	{"/x[!]]", "/xa", true},
-	{"/x[a-]", "/x-", true},
-	{"/x[-a]", "/x-", true},
-	{"/x[\\]]", "/x]", true},
-	{"/x[\\-]", "/x-", true},
-	{"/x[[]", "/x[", true},
-	{"/a[!b]c", "/a/c", false},
-	{"/x[\x80-\xff]", "/x\xc3", true},
-	{"/x[a", "/x[a", true}, // invalid: an unterminated '[' is literal
+	{ "/dev/sd[abc]", "/dev/sdb", true },
+	{ "/dev/sd[abc]", "/dev/sdd", false },
+	{ "/dev/sd[a-c]1", "/dev/sdc1", true },
+	{ "/dev/sd[a-c]1", "/dev/sdd1", false },
+	{ "/dev/sd[!a-c]", "/dev/sdd", true },
+	{ "/dev/sd[!a-c]", "/dev/sda", false },
+	{ "/dev/sd[^a-c]", "/dev/sdz", true },
+	{ "/dev/sd[^a-c]", "/dev/sdb", false },
+	{ "/x[]]", "/x]", true },
+	{ "/x[]a]", "/xa", true },
+	{ "/x[!]]", "/x]", false },
+	{ "/x[!]]", "/xa", true },
+	{ "/x[a-]", "/x-", true },
+	{ "/x[-a]", "/x-", true },
+	{ "/x[\\]]", "/x]", true },
+	{ "/x[\\-]", "/x-", true },
+	{ "/x[[]", "/x[", true },
+	{ "/a[!b]c", "/a/c", false },
+	{ "/x[\x80-\xff]", "/x\xc3", true },
+	{ "/x[a", "/x[a", true }, // invalid: an unterminated '[' is literal
 	// Escapes.
-	{"/a\\*b", "/a*b", true},
-	{"/a\\*b", "/axb", false},
-	{"/a\\?", "/a?", true},
-	{"/a\\?", "/ab", false},
-	{"/a\\[b]", "/a[b]", true},
-	{"/a\\[b]", "/ab", false},
-	{"/a\\\\b", "/a\\b", true},
-	{"/\\a", "/a", true},
+	{ "/a\\*b", "/a*b", true },
+	{ "/a\\*b", "/axb", false },
+	{ "/a\\?", "/a?", true },
+	{ "/a\\?", "/ab", false },
+	{ "/a\\[b]", "/a[b]", true },
+	{ "/a\\[b]", "/ab", false },
+	{ "/a\\\\b", "/a\\b", true },
+	{ "/\\a", "/a", true },
 	// '**' as a whole component.
-	{"/a/**/b", "/a/b", true},
-	{"/a/**/b", "/a/x/b", true},
-	{"/a/**/b", "/a/x/y/b", true},
-	{"/a/**/b", "/a/x/y/c", false},
-	{"/a/**/b", "/a/b/c", false},
-	{"/a/**/b", "/ab", false},
-	{"/a/**/b", "/a/b/b/b", true},
-	{"/data/**", "/data", true},
-	{"/data/**", "/data/x", true},
-	{"/data/**", "/data/x/y", true},
-	{"/data/**", "/database", false},
-	{"/data/**", "/", false},
-	{"/**", "/", true},
-	{"/**", "/anything/at/all", true},
-	{"/**", "/.hidden/.dir", true},
-	{"/**/*.so", "/lib.so", true},
-	{"/**/*.so", "/usr/lib/x86_64/libc.so", true},
-	{"/**/*.so", "/usr/lib/libc.so.6", false},
-	{"/a/**/b/**/c", "/a/b/c", true},
-	{"/a/**/b/**/c", "/a/x/b/y/z/c", true},
-	{"/a/**/b/**/c", "/a/c/b", false},
-	{"/a/**/**/b", "/a/b", true},
-	{"/**/.ssh/**", "/home/u/.ssh/id_rsa", true},
-	{"/**/.ssh/**", "/home/u/.sshx/id_rsa", false},
-	{"/a/**/x*/b", "/a/q/xy/b", true},
-	{"/a/**/x*/b", "/a/xy/q/b", false},
-	{"/**/a/b", "/a/a/a/b", true},
-	{"/**/a/b", "/a/b/a", false},
-	{"/proc/*/status", "/proc/123/status", true},
-	{"/proc/*/status", "/proc/123/task/4/status", false},
-	{"/proc/**/status", "/proc/123/task/4/status", true},
+	{ "/a/**/b", "/a/b", true },
+	{ "/a/**/b", "/a/x/b", true },
+	{ "/a/**/b", "/a/x/y/b", true },
+	{ "/a/**/b", "/a/x/y/c", false },
+	{ "/a/**/b", "/a/b/c", false },
+	{ "/a/**/b", "/ab", false },
+	{ "/a/**/b", "/a/b/b/b", true },
+	{ "/data/**", "/data", true },
+	{ "/data/**", "/data/x", true },
+	{ "/data/**", "/data/x/y", true },
+	{ "/data/**", "/database", false },
+	{ "/data/**", "/", false },
+	{ "/**", "/", true },
+	{ "/**", "/anything/at/all", true },
+	{ "/**", "/.hidden/.dir", true },
+	{ "/**/*.so", "/lib.so", true },
+	{ "/**/*.so", "/usr/lib/x86_64/libc.so", true },
+	{ "/**/*.so", "/usr/lib/libc.so.6", false },
+	{ "/a/**/b/**/c", "/a/b/c", true },
+	{ "/a/**/b/**/c", "/a/x/b/y/z/c", true },
+	{ "/a/**/b/**/c", "/a/c/b", false },
+	{ "/a/**/**/b", "/a/b", true },
+	{ "/**/.ssh/**", "/home/u/.ssh/id_rsa", true },
+	{ "/**/.ssh/**", "/home/u/.sshx/id_rsa", false },
+	{ "/a/**/x*/b", "/a/q/xy/b", true },
+	{ "/a/**/x*/b", "/a/xy/q/b", false },
+	{ "/**/a/b", "/a/a/a/b", true },
+	{ "/**/a/b", "/a/b/a", false },
+	{ "/proc/*/status", "/proc/123/status", true },
+	{ "/proc/*/status", "/proc/123/task/4/status", false },
+	{ "/proc/**/status", "/proc/123/task/4/status", true },
 	// Invalid '**' acts as '*'.
-	{"/a***", "/abc", true},
-	{"/a**", "/a/b", false},
+	{ "/a***", "/abc", true },
+	{ "/a**", "/a/b", false },
 	// Not absolute.
-	{"etc/*", "etc/x", false},
-	{"/etc/*", "etc/x", false},
-	{"", "/", false},
+	{ "etc/*", "etc/x", false },
+	{ "/etc/*", "etc/x", false },
+	{ "", "/", false },
 };
 
 START_TEST(match_table)
@@ -149,46 +149,46 @@ struct validate_case {
 };
 
 static const struct validate_case validate_cases[] = {
-	{"/", NULL},
-	{"/etc/passwd", NULL},
-	{"/**", NULL},
-	{"/a/**/b", NULL},
-	{"/data/**", NULL},
-	{"/tmp/*.log", NULL},
-	{"/x[]]", NULL},
-	{"/x[!]a]", NULL},
-	{"/x[^a-z0-9]", NULL},
-	{"/a\\*", NULL},
-	{"/a\\\\", NULL},
-	{"/a\\**", NULL},
-	{"/a/...", NULL},
-	{"/a/.b", NULL},
-	{"", "empty path pattern"},
-	{NULL, "empty path pattern"},
-	{"etc/passwd", "column 1: the pattern is not absolute"},
-	{"*", "not absolute"},
-	{"/a**", "column 3: '**' must be a whole component"},
-	{"/a**/", "'**' must be a whole component"},
-	{"/**a", "'**' must be a whole component"},
-	{"/a/***/b", "'**' must be a whole component"},
-	{"/a/[bc", "column 4: unterminated '['"},
-	{"/a/[]", "empty character class"},
-	{"/a/[!]", "empty character class"},
-	{"/a/[a/b]", "cannot contain '/'"},
-	{"/a/[z-a]", "ends below its start"},
-	{"/a//b", "column 4: empty component"},
-	{"/a/", "cannot end with '/'"},
-	{"/a/./b", "'.' and '..' components never match"},
-	{"/a/..", "'.' and '..' components never match"},
-	{"/a\\", "escapes nothing"},
-	{"/a\\/b", "cannot be escaped"},
-	{"/x[\\", "unterminated '['"},
+	{ "/", NULL },
+	{ "/etc/passwd", NULL },
+	{ "/**", NULL },
+	{ "/a/**/b", NULL },
+	{ "/data/**", NULL },
+	{ "/tmp/*.log", NULL },
+	{ "/x[]]", NULL },
+	{ "/x[!]a]", NULL },
+	{ "/x[^a-z0-9]", NULL },
+	{ "/a\\*", NULL },
+	{ "/a\\\\", NULL },
+	{ "/a\\**", NULL },
+	{ "/a/...", NULL },
+	{ "/a/.b", NULL },
+	{ "", "empty path pattern" },
+	{ NULL, "empty path pattern" },
+	{ "etc/passwd", "column 1: the pattern is not absolute" },
+	{ "*", "not absolute" },
+	{ "/a**", "column 3: '**' must be a whole component" },
+	{ "/a**/", "'**' must be a whole component" },
+	{ "/**a", "'**' must be a whole component" },
+	{ "/a/***/b", "'**' must be a whole component" },
+	{ "/a/[bc", "column 4: unterminated '['" },
+	{ "/a/[]", "empty character class" },
+	{ "/a/[!]", "empty character class" },
+	{ "/a/[a/b]", "cannot contain '/'" },
+	{ "/a/[z-a]", "ends below its start" },
+	{ "/a//b", "column 4: empty component" },
+	{ "/a/", "cannot end with '/'" },
+	{ "/a/./b", "'.' and '..' components never match" },
+	{ "/a/..", "'.' and '..' components never match" },
+	{ "/a\\", "escapes nothing" },
+	{ "/a\\/b", "cannot be escaped" },
+	{ "/x[\\", "unterminated '['" },
 };
 
 START_TEST(validate_table)
 {
 	const struct validate_case *c = &validate_cases[_i];
-	struct fg_error err = {{0}};
+	struct fg_error err = { { 0 } };
 	int rc = fg_glob_validate(c->pattern, &err);
 	if (c->error == NULL) {
 		ck_assert_msg(rc == 0, "\"%s\" rejected: %s", c->pattern, err.msg);
@@ -204,7 +204,7 @@ END_TEST
 START_TEST(validate_length)
 {
 	static char pattern[FG_GLOB_MAX_LEN + 2];
-	struct fg_error err = {{0}};
+	struct fg_error err = { { 0 } };
 	memset(pattern, 'a', sizeof(pattern) - 1);
 	pattern[0] = '/';
 	pattern[FG_GLOB_MAX_LEN] = '\0';
@@ -230,15 +230,15 @@ struct specificity_case {
 };
 
 static const struct specificity_case specificity_cases[] = {
-	{"/", 1},		// the separator is literal
-	{"/etc/passwd", 11},	// all literal
-	{"/etc/*", 5},		// a star counts 0
-	{"/**", 1},		// so does a globstar
-	{"/etc/pass[wx]d", 10}, // and a class
-	{"/a\\*", 3},		// an escaped byte counts 1
-	{"/dev/tty?", 8},	// '?' counts 0
-	{"/a/**/b", 5},		// separators around '**' count
-	{"/x[a", 4},		// an unterminated '[' is literal
+	{ "/", 1 },		  // the separator is literal
+	{ "/etc/passwd", 11 },	  // all literal
+	{ "/etc/*", 5 },	  // a star counts 0
+	{ "/**", 1 },		  // so does a globstar
+	{ "/etc/pass[wx]d", 10 }, // and a class
+	{ "/a\\*", 3 },		  // an escaped byte counts 1
+	{ "/dev/tty?", 8 },	  // '?' counts 0
+	{ "/a/**/b", 5 },	  // separators around '**' count
+	{ "/x[a", 4 },		  // an unterminated '[' is literal
 };
 
 START_TEST(specificity_table)
@@ -357,7 +357,7 @@ static uint32_t next_random(uint32_t *state)
 
 START_TEST(matches_reference)
 {
-	static const char *const pattern_atoms[] = {"a", "b", "*", "?", "[ab]", "[!a]", "\\a"};
+	static const char *const pattern_atoms[] = { "a", "b", "*", "?", "[ab]", "[!a]", "\\a" };
 	uint32_t state = 0x2545F491;
 	char pattern[128];
 	char path[128];

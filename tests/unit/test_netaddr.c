@@ -29,15 +29,15 @@ static size_t build_sockaddr(const struct sockaddr_spec *spec, struct sockaddr_s
 	size_t natural = sizeof(struct sockaddr_in);
 	switch (spec->family) {
 	case AF_INET: {
-		struct sockaddr_in in = {.sin_family = AF_INET, .sin_port = htons(spec->port)};
+		struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons(spec->port) };
 		ck_assert_int_eq(inet_pton(AF_INET, spec->addr, &in.sin_addr), 1);
 		memcpy(ss, &in, sizeof(in));
 		break;
 	}
 	case AF_INET6: {
-		struct sockaddr_in6 in6 = {.sin6_family = AF_INET6,
-					   .sin6_port = htons(spec->port),
-					   .sin6_scope_id = spec->scope_id};
+		struct sockaddr_in6 in6 = { .sin6_family = AF_INET6,
+					    .sin6_port = htons(spec->port),
+					    .sin6_scope_id = spec->scope_id };
 		ck_assert_int_eq(inet_pton(AF_INET6, spec->addr, &in6.sin6_addr), 1);
 		memcpy(ss, &in6, sizeof(in6));
 		natural = sizeof(in6);
@@ -84,48 +84,48 @@ _Static_assert(sizeof(path_108) == 108 + 1, "a sun_path filled to the end");
 _Static_assert(sizeof(abstract_107) == 108 + 1, "a NUL and a 107-byte name");
 
 static const struct decode_case decode_cases[] = {
-	{{AF_INET, "127.0.0.1", 8080}, 0, "127.0.0.1:8080", 1},
-	{{AF_INET, "0.0.0.0", 0}, 0, "0.0.0.0:0", 1},
-	{{AF_INET, "255.255.255.255", 65535}, 0, "255.255.255.255:65535", 1},
-	{{AF_INET, "10.1.2.3", 53, .len = 15}, -1, "too short (needs 16)", -1},
-	{{AF_INET, "10.1.2.3", 53, .len = 128}, 0, "10.1.2.3:53", 1},
-	{{AF_INET, "10.1.2.3", 53, .len = 129}, -1, "longer than any (at most 128)", -1},
-	{{AF_INET6, "::1", 443}, 0, "[::1]:443", 0},
-	{{AF_INET6, "::ffff:10.0.0.1", 80}, 0, "[::ffff:10.0.0.1]:80", 1},
-	{{AF_INET6, "::10.0.0.1", 80}, 0, "[::10.0.0.1]:80", 0},
-	{{AF_INET6, "::", 0}, 0, "[::]:0", 0},
-	{{AF_INET6, "2001:db8::42", 8443, .len = 24}, 0, "[2001:db8::42]:8443", 0},
-	{{AF_INET6, "fe80::1", 22, .scope_id = 2}, 0, "[fe80::1%2]:22", 0},
-	{{AF_INET6, "fe80::1", 22, .scope_id = 2, .len = 24}, 0, "[fe80::1]:22", 0},
-	{{AF_INET6, "::1", 443, .len = 23}, -1, "too short (needs 24)", -1},
-	{{AF_INET6, "::1", 443, .len = 8}, -1, "too short", -1},
-	{{AF_INET6, "::1", 443, .len = 129}, -1, "longer than any", -1},
-	{{AF_UNIX, .sun = "/run/x.sock", .sun_len = 12}, 0, "unix:/run/x.sock", -1},
-	{{AF_UNIX, .sun = "/run/x.sock", .sun_len = 11}, 0, "unix:/run/x.sock", -1},
-	{{AF_UNIX, .sun = "/a\0junk", .sun_len = 7}, 0, "unix:/a", -1},
-	{{AF_UNIX, .sun = "/run/x.sock", .sun_len = 4}, 0, "unix:/run", -1},
-	{{AF_UNIX, .sun = "r", .sun_len = 1}, 0, "unix:r", -1},
-	{{AF_UNIX, .sun = "\0name", .sun_len = 5}, 0, "unix-abstract:@name", -1},
-	{{AF_UNIX, .sun = "\0a\0b", .sun_len = 4}, 0, "unix-abstract:@a\\x00b", -1},
-	{{AF_UNIX, .sun = "\0", .sun_len = 1}, 0, "unix-abstract:@", -1},
-	{{AF_UNIX, .sun = "", .sun_len = 0}, 0, "unix-unnamed", -1},
-	{{AF_UNIX, .sun = "/tmp/a\nb\\c", .sun_len = 10}, 0, "unix:/tmp/a\\x0ab\\x5cc", -1},
-	{{AF_UNIX, .sun = "/tmp/\xc3\xa9", .sun_len = 7}, 0, "unix:/tmp/\xc3\xa9", -1},
-	{{AF_UNIX, .sun = path_108, .sun_len = 108}, 0, path_108, -1},
-	{{AF_UNIX, .sun = abstract_107, .sun_len = 108}, 0, abstract_107 + 1, -1},
-	{{AF_UNIX, .sun = path_108, .sun_len = 108, .len = 111}, -1, "sockaddr_un (110)", -1},
-	{{AF_NETLINK, .len = 12}, 0, "family:16", -1},
-	{{AF_UNSPEC, .len = 16}, 0, "family:0", -1},
-	{{AF_PACKET, .len = 2}, 0, "family:17", -1},
-	{{0xffff, .len = 128}, 0, "family:65535", -1},
-	{{AF_INET, "1.2.3.4", 1, .len = 1}, -1, "too short to hold its family", -1},
+	{ { AF_INET, "127.0.0.1", 8080 }, 0, "127.0.0.1:8080", 1 },
+	{ { AF_INET, "0.0.0.0", 0 }, 0, "0.0.0.0:0", 1 },
+	{ { AF_INET, "255.255.255.255", 65535 }, 0, "255.255.255.255:65535", 1 },
+	{ { AF_INET, "10.1.2.3", 53, .len = 15 }, -1, "too short (needs 16)", -1 },
+	{ { AF_INET, "10.1.2.3", 53, .len = 128 }, 0, "10.1.2.3:53", 1 },
+	{ { AF_INET, "10.1.2.3", 53, .len = 129 }, -1, "longer than any (at most 128)", -1 },
+	{ { AF_INET6, "::1", 443 }, 0, "[::1]:443", 0 },
+	{ { AF_INET6, "::ffff:10.0.0.1", 80 }, 0, "[::ffff:10.0.0.1]:80", 1 },
+	{ { AF_INET6, "::10.0.0.1", 80 }, 0, "[::10.0.0.1]:80", 0 },
+	{ { AF_INET6, "::", 0 }, 0, "[::]:0", 0 },
+	{ { AF_INET6, "2001:db8::42", 8443, .len = 24 }, 0, "[2001:db8::42]:8443", 0 },
+	{ { AF_INET6, "fe80::1", 22, .scope_id = 2 }, 0, "[fe80::1%2]:22", 0 },
+	{ { AF_INET6, "fe80::1", 22, .scope_id = 2, .len = 24 }, 0, "[fe80::1]:22", 0 },
+	{ { AF_INET6, "::1", 443, .len = 23 }, -1, "too short (needs 24)", -1 },
+	{ { AF_INET6, "::1", 443, .len = 8 }, -1, "too short", -1 },
+	{ { AF_INET6, "::1", 443, .len = 129 }, -1, "longer than any", -1 },
+	{ { AF_UNIX, .sun = "/run/x.sock", .sun_len = 12 }, 0, "unix:/run/x.sock", -1 },
+	{ { AF_UNIX, .sun = "/run/x.sock", .sun_len = 11 }, 0, "unix:/run/x.sock", -1 },
+	{ { AF_UNIX, .sun = "/a\0junk", .sun_len = 7 }, 0, "unix:/a", -1 },
+	{ { AF_UNIX, .sun = "/run/x.sock", .sun_len = 4 }, 0, "unix:/run", -1 },
+	{ { AF_UNIX, .sun = "r", .sun_len = 1 }, 0, "unix:r", -1 },
+	{ { AF_UNIX, .sun = "\0name", .sun_len = 5 }, 0, "unix-abstract:@name", -1 },
+	{ { AF_UNIX, .sun = "\0a\0b", .sun_len = 4 }, 0, "unix-abstract:@a\\x00b", -1 },
+	{ { AF_UNIX, .sun = "\0", .sun_len = 1 }, 0, "unix-abstract:@", -1 },
+	{ { AF_UNIX, .sun = "", .sun_len = 0 }, 0, "unix-unnamed", -1 },
+	{ { AF_UNIX, .sun = "/tmp/a\nb\\c", .sun_len = 10 }, 0, "unix:/tmp/a\\x0ab\\x5cc", -1 },
+	{ { AF_UNIX, .sun = "/tmp/\xc3\xa9", .sun_len = 7 }, 0, "unix:/tmp/\xc3\xa9", -1 },
+	{ { AF_UNIX, .sun = path_108, .sun_len = 108 }, 0, path_108, -1 },
+	{ { AF_UNIX, .sun = abstract_107, .sun_len = 108 }, 0, abstract_107 + 1, -1 },
+	{ { AF_UNIX, .sun = path_108, .sun_len = 108, .len = 111 }, -1, "sockaddr_un (110)", -1 },
+	{ { AF_NETLINK, .len = 12 }, 0, "family:16", -1 },
+	{ { AF_UNSPEC, .len = 16 }, 0, "family:0", -1 },
+	{ { AF_PACKET, .len = 2 }, 0, "family:17", -1 },
+	{ { 0xffff, .len = 128 }, 0, "family:65535", -1 },
+	{ { AF_INET, "1.2.3.4", 1, .len = 1 }, -1, "too short to hold its family", -1 },
 };
 
 START_TEST(decode_table)
 {
 	const struct decode_case *c = &decode_cases[_i];
 	struct fg_endpoint ep;
-	struct fg_error err = {{0}};
+	struct fg_error err = { { 0 } };
 	int rc = decode_spec(&c->in, &ep, &err);
 	ck_assert_msg(rc == c->rc, "case %d: rc %d (%s)", _i, rc, err.msg);
 	if (rc < 0) {
@@ -152,33 +152,33 @@ START_TEST(decode_fields)
 {
 	struct fg_endpoint ep;
 	struct fg_error err;
-	struct sockaddr_spec v4 = {AF_INET, "10.0.0.1", 8080};
+	struct sockaddr_spec v4 = { AF_INET, "10.0.0.1", 8080 };
 	ck_assert_int_eq(decode_spec(&v4, &ep, &err), 0);
 	ck_assert_int_eq(ep.family, FG_EP_INET);
 	ck_assert_uint_eq(ep.port, 8080);
-	static const uint8_t mapped[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 0, 1};
+	static const uint8_t mapped[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 0, 1 };
 	ck_assert_mem_eq(ep.addr, mapped, 16);
 
-	struct sockaddr_spec v6 = {AF_INET6, "::ffff:10.0.0.1", 8080, .scope_id = 7};
+	struct sockaddr_spec v6 = { AF_INET6, "::ffff:10.0.0.1", 8080, .scope_id = 7 };
 	ck_assert_int_eq(decode_spec(&v6, &ep, &err), 0);
 	ck_assert_int_eq(ep.family, FG_EP_INET6);
 	ck_assert(ep.is_v4);
 	ck_assert_mem_eq(ep.addr, mapped, 16);
 	ck_assert_uint_eq(ep.scope_id, 7);
 
-	struct sockaddr_spec abstract = {AF_UNIX, .sun = "\0x\0y", .sun_len = 4};
+	struct sockaddr_spec abstract = { AF_UNIX, .sun = "\0x\0y", .sun_len = 4 };
 	ck_assert_int_eq(decode_spec(&abstract, &ep, &err), 0);
 	ck_assert_int_eq(ep.family, FG_EP_UNIX);
 	ck_assert(ep.unix_abstract && !ep.unix_unnamed);
 	ck_assert_uint_eq(ep.unix_path_len, 3);
 	ck_assert_mem_eq(ep.unix_path, "x\0y\0", 4);
 
-	struct sockaddr_spec unnamed = {AF_UNIX, .sun = "", .sun_len = 0};
+	struct sockaddr_spec unnamed = { AF_UNIX, .sun = "", .sun_len = 0 };
 	ck_assert_int_eq(decode_spec(&unnamed, &ep, &err), 0);
 	ck_assert(ep.unix_unnamed && !ep.unix_abstract);
 	ck_assert_uint_eq(ep.unix_path_len, 0);
 
-	struct sockaddr_spec path = {AF_UNIX, .sun = "/run/x.sock", .sun_len = 11};
+	struct sockaddr_spec path = { AF_UNIX, .sun = "/run/x.sock", .sun_len = 11 };
 	ck_assert_int_eq(decode_spec(&path, &ep, &err), 0);
 	ck_assert(!ep.unix_unnamed && !ep.unix_abstract);
 	ck_assert_uint_eq(ep.unix_path_len, 11);
@@ -213,7 +213,7 @@ static uint32_t next_random(uint32_t *state)
  * yields an endpoint whose fields are consistent and whose text fits. */
 START_TEST(decode_random_bytes)
 {
-	static const sa_family_t families[] = {AF_INET, AF_INET6, AF_UNIX, AF_UNSPEC, 0xffff};
+	static const sa_family_t families[] = { AF_INET, AF_INET6, AF_UNIX, AF_UNSPEC, 0xffff };
 	uint32_t state = 0x9e3779b9;
 	unsigned char buf[sizeof(struct sockaddr_storage) + 8];
 	for (int round = 0; round < 20000; round++) {
@@ -245,7 +245,7 @@ START_TEST(format_truncates)
 {
 	struct fg_endpoint ep;
 	struct fg_error err;
-	struct sockaddr_spec v6 = {AF_INET6, "2001:db8::1", 443};
+	struct sockaddr_spec v6 = { AF_INET6, "2001:db8::1", 443 };
 	ck_assert_int_eq(decode_spec(&v6, &ep, &err), 0);
 	char buf[8];
 	memset(buf, 'x', sizeof(buf));
@@ -255,7 +255,7 @@ START_TEST(format_truncates)
 	ck_assert_str_eq(buf, "");
 	fg_endpoint_format(&ep, buf, 6);
 	ck_assert_str_eq(buf, "[2001");
-	struct sockaddr_spec un = {AF_UNIX, .sun = "\0\1\1\1", .sun_len = 4};
+	struct sockaddr_spec un = { AF_UNIX, .sun = "\0\1\1\1", .sun_len = 4 };
 	ck_assert_int_eq(decode_spec(&un, &ep, &err), 0);
 	fg_endpoint_format(&ep, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "unix-ab");
@@ -270,65 +270,66 @@ struct cidr_case {
 };
 
 static const struct cidr_case cidr_cases[] = {
-	{"10.0.0.0/8", 0, "10.0.0.0/8", 104},
-	{"127.0.0.1", 0, "127.0.0.1/32", 128},
-	{"0.0.0.0/0", 0, "0.0.0.0/0", 96},
-	{"192.168.1.128/25", 0, "192.168.1.128/25", 121},
-	{"255.255.255.255/32", 0, "255.255.255.255/32", 128},
-	{"::1", 0, "::1/128", 128},
-	{"::", 0, "::/128", 128},
-	{"::/0", 0, "::/0", 0},
-	{"fe80::/10", 0, "fe80::/10", 10},
-	{"2001:db8::/32", 0, "2001:db8::/32", 32},
-	{"2001:DB8::/32", 0, "2001:db8::/32", 32},
-	{"::ffff:10.0.0.0/104", 0, "10.0.0.0/8", 104},
-	{"::ffff:0:0/96", 0, "0.0.0.0/0", 96},
-	{"::fffe:0:0/95", 0, "::fffe:0:0/95", 95},
-	{"::ffff:127.0.0.1", 0, "127.0.0.1/32", 128},
-	{"any", 0, "any", 0},
-	{"any4", 0, "0.0.0.0/0", 96},
-	{"any6", 0, "::/0", 0},
-	{"", -1, "empty address", -1},
-	{NULL, -1, "empty address", -1},
-	{"10.0.0.1/8", -1, "10.0.0.1/8 has host bits set; did you mean 10.0.0.0/8?", -1},
-	{"192.168.1.1/24", -1, "did you mean 192.168.1.0/24?", -1},
-	{"fe80::1/10", -1, "did you mean fe80::/10?", -1},
-	{"::ffff:10.0.0.1/104", -1, "did you mean ::ffff:10.0.0.0/104?", -1},
-	{"10.0.0.0/33", -1, "/33 is out of range for IPv4 (0 to 32)", -1},
-	{"::/129", -1, "/129 is out of range for IPv6 (0 to 128)", -1},
-	{"10.0.0.0/", -1, "missing prefix length", -1},
-	{"10.0.0.0/-1", -1, "must be a number", -1},
-	{"10.0.0.0/08", -1, "without leading zeros", -1},
-	{"10.0.0.0/8/8", -1, "must be a number", -1},
-	{"10.0.0.0/ 8", -1, "must be a number", -1},
-	{"10.0.0.0/99999999999999999999", -1, "must be a number", -1},
-	{"010.0.0.1", -1, "the octet 010 has a leading zero", -1},
-	{"10.0.0.00", -1, "leading zero", -1},
-	{"10.0.0", -1, "is not an IPv4 address", -1},
-	{"10.0.0.0.0", -1, "is not an IPv4 address", -1},
-	{"256.0.0.0", -1, "is not an IPv4 address", -1},
-	{"1000.0.0.0", -1, "is not an IPv4 address", -1},
-	{"1..2.3", -1, "is not an IPv4 address", -1},
-	{"1.2.3.4 ", -1, "is not an IPv4 address", -1},
-	{" 1.2.3.4", -1, "is not an IPv4 address", -1},
-	{"0x7f.0.0.1", -1, "is not an IPv4 address", -1},
-	{"-1.0.0.0", -1, "is not an IPv4 address", -1},
-	{"ANY", -1, "is not an IPv4 address", -1},
-	{"localhost", -1, "is not an IPv4 address", -1},
-	{"fe80::1%eth0", -1, "zone indexes", -1},
-	{"::g", -1, "is not an IPv6 address", -1},
-	{":::", -1, "is not an IPv6 address", -1},
-	{"1:2:3:4:5:6:7:8:9", -1, "is not an IPv6 address", -1},
-	{"::ffff:010.0.0.1", -1, "is not an IPv6 address", -1},
-	{"/8", -1, "is not an IPv4 address", -1},
-	{"1111:2222:3333:4444:5555:6666:7777:8888/128/128/128/128/128/128/128", -1, "too long", -1},
+	{ "10.0.0.0/8", 0, "10.0.0.0/8", 104 },
+	{ "127.0.0.1", 0, "127.0.0.1/32", 128 },
+	{ "0.0.0.0/0", 0, "0.0.0.0/0", 96 },
+	{ "192.168.1.128/25", 0, "192.168.1.128/25", 121 },
+	{ "255.255.255.255/32", 0, "255.255.255.255/32", 128 },
+	{ "::1", 0, "::1/128", 128 },
+	{ "::", 0, "::/128", 128 },
+	{ "::/0", 0, "::/0", 0 },
+	{ "fe80::/10", 0, "fe80::/10", 10 },
+	{ "2001:db8::/32", 0, "2001:db8::/32", 32 },
+	{ "2001:DB8::/32", 0, "2001:db8::/32", 32 },
+	{ "::ffff:10.0.0.0/104", 0, "10.0.0.0/8", 104 },
+	{ "::ffff:0:0/96", 0, "0.0.0.0/0", 96 },
+	{ "::fffe:0:0/95", 0, "::fffe:0:0/95", 95 },
+	{ "::ffff:127.0.0.1", 0, "127.0.0.1/32", 128 },
+	{ "any", 0, "any", 0 },
+	{ "any4", 0, "0.0.0.0/0", 96 },
+	{ "any6", 0, "::/0", 0 },
+	{ "", -1, "empty address", -1 },
+	{ NULL, -1, "empty address", -1 },
+	{ "10.0.0.1/8", -1, "10.0.0.1/8 has host bits set; did you mean 10.0.0.0/8?", -1 },
+	{ "192.168.1.1/24", -1, "did you mean 192.168.1.0/24?", -1 },
+	{ "fe80::1/10", -1, "did you mean fe80::/10?", -1 },
+	{ "::ffff:10.0.0.1/104", -1, "did you mean ::ffff:10.0.0.0/104?", -1 },
+	{ "10.0.0.0/33", -1, "/33 is out of range for IPv4 (0 to 32)", -1 },
+	{ "::/129", -1, "/129 is out of range for IPv6 (0 to 128)", -1 },
+	{ "10.0.0.0/", -1, "missing prefix length", -1 },
+	{ "10.0.0.0/-1", -1, "must be a number", -1 },
+	{ "10.0.0.0/08", -1, "without leading zeros", -1 },
+	{ "10.0.0.0/8/8", -1, "must be a number", -1 },
+	{ "10.0.0.0/ 8", -1, "must be a number", -1 },
+	{ "10.0.0.0/99999999999999999999", -1, "must be a number", -1 },
+	{ "010.0.0.1", -1, "the octet 010 has a leading zero", -1 },
+	{ "10.0.0.00", -1, "leading zero", -1 },
+	{ "10.0.0", -1, "is not an IPv4 address", -1 },
+	{ "10.0.0.0.0", -1, "is not an IPv4 address", -1 },
+	{ "256.0.0.0", -1, "is not an IPv4 address", -1 },
+	{ "1000.0.0.0", -1, "is not an IPv4 address", -1 },
+	{ "1..2.3", -1, "is not an IPv4 address", -1 },
+	{ "1.2.3.4 ", -1, "is not an IPv4 address", -1 },
+	{ " 1.2.3.4", -1, "is not an IPv4 address", -1 },
+	{ "0x7f.0.0.1", -1, "is not an IPv4 address", -1 },
+	{ "-1.0.0.0", -1, "is not an IPv4 address", -1 },
+	{ "ANY", -1, "is not an IPv4 address", -1 },
+	{ "localhost", -1, "is not an IPv4 address", -1 },
+	{ "fe80::1%eth0", -1, "zone indexes", -1 },
+	{ "::g", -1, "is not an IPv6 address", -1 },
+	{ ":::", -1, "is not an IPv6 address", -1 },
+	{ "1:2:3:4:5:6:7:8:9", -1, "is not an IPv6 address", -1 },
+	{ "::ffff:010.0.0.1", -1, "is not an IPv6 address", -1 },
+	{ "/8", -1, "is not an IPv4 address", -1 },
+	{ "1111:2222:3333:4444:5555:6666:7777:8888/128/128/128/128/128/128/128", -1, "too long",
+	  -1 },
 };
 
 START_TEST(cidr_table)
 {
 	const struct cidr_case *c = &cidr_cases[_i];
 	struct fg_cidr cidr;
-	struct fg_error err = {{0}};
+	struct fg_error err = { { 0 } };
 	int rc = fg_cidr_parse(c->text, &cidr, &err);
 	ck_assert_msg(rc == c->rc, "\"%s\": rc %d (%s)", c->text ? c->text : "(null)", rc, err.msg);
 	if (rc < 0) {
@@ -352,49 +353,49 @@ struct match_case {
 };
 
 static const struct match_case match_cases[] = {
-	{"10.0.0.0/8", {AF_INET, "10.1.2.3"}, true},
-	{"10.0.0.0/8", {AF_INET, "10.255.255.255"}, true},
-	{"10.0.0.0/8", {AF_INET, "11.0.0.0"}, false},
-	{"10.0.0.0/8", {AF_INET, "9.255.255.255"}, false},
-	{"10.0.0.0/8", {AF_INET6, "::ffff:10.1.2.3"}, true},
-	{"10.0.0.0/8", {AF_INET6, "::10.1.2.3"}, false},
-	{"10.0.0.0/8", {AF_INET6, "a00::"}, false},
-	{"127.0.0.1", {AF_INET, "127.0.0.1"}, true},
-	{"127.0.0.1", {AF_INET, "127.0.0.2"}, false},
-	{"127.0.0.1", {AF_INET6, "::ffff:127.0.0.1"}, true},
-	{"127.0.0.1", {AF_INET6, "::1"}, false},
-	{"192.168.1.128/25", {AF_INET, "192.168.1.200"}, true},
-	{"192.168.1.128/25", {AF_INET, "192.168.1.127"}, false},
-	{"0.0.0.0/0", {AF_INET, "1.2.3.4"}, true},
-	{"0.0.0.0/0", {AF_INET6, "::ffff:1.2.3.4"}, true},
-	{"0.0.0.0/0", {AF_INET6, "::1"}, false},
-	{"::/0", {AF_INET6, "::1"}, true},
-	{"::/0", {AF_INET6, "2001:db8::1"}, true},
-	{"::/0", {AF_INET, "1.2.3.4"}, false},
-	{"::/0", {AF_INET6, "::ffff:1.2.3.4"}, false},
-	{"::1", {AF_INET6, "::1"}, true},
-	{"::1", {AF_INET6, "::2"}, false},
-	{"fe80::/10", {AF_INET6, "fe80::1"}, true},
-	{"fe80::/10", {AF_INET6, "febf:ffff::1"}, true},
-	{"fe80::/10", {AF_INET6, "fec0::1"}, false},
-	{"::ffff:10.0.0.0/104", {AF_INET, "10.9.9.9"}, true},
-	{"::ffff:10.0.0.0/104", {AF_INET6, "::ffff:10.9.9.9"}, true},
-	{"::ffff:10.0.0.0/104", {AF_INET, "11.0.0.0"}, false},
-	{"::fffe:0:0/95", {AF_INET, "1.2.3.4"}, false},
-	{"::fffe:0:0/95", {AF_INET6, "::fffe:1.2.3.4"}, true},
-	{"255.255.255.255/32", {AF_INET, "255.255.255.255"}, true},
-	{"any", {AF_INET, "1.2.3.4"}, true},
-	{"any", {AF_INET6, "2001:db8::1"}, true},
-	{"any", {AF_INET6, "::ffff:1.2.3.4"}, true},
-	{"any", {AF_UNIX, .sun = "/run/x", .sun_len = 6}, false},
-	{"any", {AF_NETLINK, .len = 12}, false},
-	{"any4", {AF_INET, "1.2.3.4"}, true},
-	{"any4", {AF_INET6, "::ffff:1.2.3.4"}, true},
-	{"any4", {AF_INET6, "2001:db8::1"}, false},
-	{"any6", {AF_INET6, "2001:db8::1"}, true},
-	{"any6", {AF_INET6, "::"}, true},
-	{"any6", {AF_INET, "1.2.3.4"}, false},
-	{"any6", {AF_INET6, "::ffff:1.2.3.4"}, false},
+	{ "10.0.0.0/8", { AF_INET, "10.1.2.3" }, true },
+	{ "10.0.0.0/8", { AF_INET, "10.255.255.255" }, true },
+	{ "10.0.0.0/8", { AF_INET, "11.0.0.0" }, false },
+	{ "10.0.0.0/8", { AF_INET, "9.255.255.255" }, false },
+	{ "10.0.0.0/8", { AF_INET6, "::ffff:10.1.2.3" }, true },
+	{ "10.0.0.0/8", { AF_INET6, "::10.1.2.3" }, false },
+	{ "10.0.0.0/8", { AF_INET6, "a00::" }, false },
+	{ "127.0.0.1", { AF_INET, "127.0.0.1" }, true },
+	{ "127.0.0.1", { AF_INET, "127.0.0.2" }, false },
+	{ "127.0.0.1", { AF_INET6, "::ffff:127.0.0.1" }, true },
+	{ "127.0.0.1", { AF_INET6, "::1" }, false },
+	{ "192.168.1.128/25", { AF_INET, "192.168.1.200" }, true },
+	{ "192.168.1.128/25", { AF_INET, "192.168.1.127" }, false },
+	{ "0.0.0.0/0", { AF_INET, "1.2.3.4" }, true },
+	{ "0.0.0.0/0", { AF_INET6, "::ffff:1.2.3.4" }, true },
+	{ "0.0.0.0/0", { AF_INET6, "::1" }, false },
+	{ "::/0", { AF_INET6, "::1" }, true },
+	{ "::/0", { AF_INET6, "2001:db8::1" }, true },
+	{ "::/0", { AF_INET, "1.2.3.4" }, false },
+	{ "::/0", { AF_INET6, "::ffff:1.2.3.4" }, false },
+	{ "::1", { AF_INET6, "::1" }, true },
+	{ "::1", { AF_INET6, "::2" }, false },
+	{ "fe80::/10", { AF_INET6, "fe80::1" }, true },
+	{ "fe80::/10", { AF_INET6, "febf:ffff::1" }, true },
+	{ "fe80::/10", { AF_INET6, "fec0::1" }, false },
+	{ "::ffff:10.0.0.0/104", { AF_INET, "10.9.9.9" }, true },
+	{ "::ffff:10.0.0.0/104", { AF_INET6, "::ffff:10.9.9.9" }, true },
+	{ "::ffff:10.0.0.0/104", { AF_INET, "11.0.0.0" }, false },
+	{ "::fffe:0:0/95", { AF_INET, "1.2.3.4" }, false },
+	{ "::fffe:0:0/95", { AF_INET6, "::fffe:1.2.3.4" }, true },
+	{ "255.255.255.255/32", { AF_INET, "255.255.255.255" }, true },
+	{ "any", { AF_INET, "1.2.3.4" }, true },
+	{ "any", { AF_INET6, "2001:db8::1" }, true },
+	{ "any", { AF_INET6, "::ffff:1.2.3.4" }, true },
+	{ "any", { AF_UNIX, .sun = "/run/x", .sun_len = 6 }, false },
+	{ "any", { AF_NETLINK, .len = 12 }, false },
+	{ "any4", { AF_INET, "1.2.3.4" }, true },
+	{ "any4", { AF_INET6, "::ffff:1.2.3.4" }, true },
+	{ "any4", { AF_INET6, "2001:db8::1" }, false },
+	{ "any6", { AF_INET6, "2001:db8::1" }, true },
+	{ "any6", { AF_INET6, "::" }, true },
+	{ "any6", { AF_INET, "1.2.3.4" }, false },
+	{ "any6", { AF_INET6, "::ffff:1.2.3.4" }, false },
 };
 
 START_TEST(match_table)
@@ -402,7 +403,7 @@ START_TEST(match_table)
 	const struct match_case *c = &match_cases[_i];
 	struct fg_cidr cidr;
 	struct fg_endpoint ep;
-	struct fg_error err = {{0}};
+	struct fg_error err = { { 0 } };
 	ck_assert_msg(fg_cidr_parse(c->cidr, &cidr, &err) == 0, "%s", err.msg);
 	ck_assert_msg(decode_spec(&c->ep, &ep, &err) == 0, "%s", err.msg);
 	char text[FG_ENDPOINT_FORMAT_SIZE];
@@ -421,7 +422,7 @@ START_TEST(match_every_prefix)
 		struct fg_cidr cidr;
 		struct fg_error err;
 		ck_assert_msg(fg_cidr_parse(text, &cidr, &err) == 0, "%s", err.msg);
-		struct fg_endpoint ep = {.family = FG_EP_INET6};
+		struct fg_endpoint ep = { .family = FG_EP_INET6 };
 		ep.addr[0] = 0x80;
 		ck_assert(fg_cidr_match(&cidr, &ep));
 		/* The last bit of the prefix set: outside. */
@@ -448,42 +449,42 @@ struct port_case {
 };
 
 static const struct port_case port_cases[] = {
-	{"8080", 0, 8080, 8080, NULL},
-	{"0", 0, 0, 0, NULL},
-	{"1", 0, 1, 1, NULL},
-	{"65535", 0, 65535, 65535, NULL},
-	{"1000-2000", 0, 1000, 2000, NULL},
-	{"5-5", 0, 5, 5, NULL},
-	{"0-65535", 0, 0, 65535, NULL},
-	{"*", 0, 0, 65535, NULL},
-	{"any", 0, 0, 65535, NULL},
-	{"", -1, 0, 0, "empty port"},
-	{NULL, -1, 0, 0, "empty port"},
-	{"65536", -1, 0, 0, "not a port or port range"},
-	{"99999999999999999999", -1, 0, 0, "not a port or port range"},
-	{"-1", -1, 0, 0, "not a port"},
-	{"+1", -1, 0, 0, "not a port"},
-	{"080", -1, 0, 0, "without leading zeros"},
-	{"00", -1, 0, 0, "not a port"},
-	{"1000-", -1, 0, 0, "not a port"},
-	{"-2000", -1, 0, 0, "not a port"},
-	{"2000-1000", -1, 0, 0, "port range \"2000-1000\" is reversed: write 1000-2000"},
-	{"1-2-3", -1, 0, 0, "not a port"},
-	{" 80", -1, 0, 0, "not a port"},
-	{"80 ", -1, 0, 0, "not a port"},
-	{"8o", -1, 0, 0, "not a port"},
-	{"0x50", -1, 0, 0, "not a port"},
-	{"ANY", -1, 0, 0, "not a port"},
-	{"**", -1, 0, 0, "not a port"},
-	{"1000 - 2000", -1, 0, 0, "not a port"},
-	{"1000-65536", -1, 0, 0, "not a port"},
+	{ "8080", 0, 8080, 8080, NULL },
+	{ "0", 0, 0, 0, NULL },
+	{ "1", 0, 1, 1, NULL },
+	{ "65535", 0, 65535, 65535, NULL },
+	{ "1000-2000", 0, 1000, 2000, NULL },
+	{ "5-5", 0, 5, 5, NULL },
+	{ "0-65535", 0, 0, 65535, NULL },
+	{ "*", 0, 0, 65535, NULL },
+	{ "any", 0, 0, 65535, NULL },
+	{ "", -1, 0, 0, "empty port" },
+	{ NULL, -1, 0, 0, "empty port" },
+	{ "65536", -1, 0, 0, "not a port or port range" },
+	{ "99999999999999999999", -1, 0, 0, "not a port or port range" },
+	{ "-1", -1, 0, 0, "not a port" },
+	{ "+1", -1, 0, 0, "not a port" },
+	{ "080", -1, 0, 0, "without leading zeros" },
+	{ "00", -1, 0, 0, "not a port" },
+	{ "1000-", -1, 0, 0, "not a port" },
+	{ "-2000", -1, 0, 0, "not a port" },
+	{ "2000-1000", -1, 0, 0, "port range \"2000-1000\" is reversed: write 1000-2000" },
+	{ "1-2-3", -1, 0, 0, "not a port" },
+	{ " 80", -1, 0, 0, "not a port" },
+	{ "80 ", -1, 0, 0, "not a port" },
+	{ "8o", -1, 0, 0, "not a port" },
+	{ "0x50", -1, 0, 0, "not a port" },
+	{ "ANY", -1, 0, 0, "not a port" },
+	{ "**", -1, 0, 0, "not a port" },
+	{ "1000 - 2000", -1, 0, 0, "not a port" },
+	{ "1000-65536", -1, 0, 0, "not a port" },
 };
 
 START_TEST(port_table)
 {
 	const struct port_case *c = &port_cases[_i];
 	struct fg_port_range r;
-	struct fg_error err = {{0}};
+	struct fg_error err = { { 0 } };
 	int rc = fg_port_range_parse(c->text, &r, &err);
 	ck_assert_msg(rc == c->rc, "\"%s\": rc %d (%s)", c->text ? c->text : "(null)", rc, err.msg);
 	if (rc < 0) {

@@ -20,29 +20,30 @@ static const struct {
 	const char *error; /* NULL: valid */
 	int line, col;
 } scan_cases[] = {
-	{"{}", NULL, 0, 0},
-	{"  {\"a\": [1, -2.5e3, true, false, null, \"x\\n\\u00e9\"]}\n", NULL, 0, 0},
-	{"{\"a\": \"caf\xc3\xa9\"}", NULL, 0, 0},
-	{"", "unexpected end of file, expected a value", 1, 1},
-	{"{\"a\": 1,}", "trailing comma before '}'", 1, 9},
-	{"[1, 2,]", "trailing comma before ']'", 1, 7},
-	{"{\"a\" 1}", "expected ':' after the member name", 1, 6},
-	{"{\"a\": 1 \"b\": 2}", "expected ',' or '}' after an object member", 1, 9},
-	{"[1 2]", "expected ',' or ']' after an array element", 1, 4},
-	{"{a: 1}", "expected a member name in double quotes", 1, 2},
-	{"{\n  \"a\": tru\n}", "expected a value (a string, number, object, array, true, false or null)", 2, 8},
-	{"{\"a\": 01}", "numbers must not have leading zeros", 1, 8},
-	{"{\"a\": 1.}", "expected a digit after the decimal point", 1, 9},
-	{"{\"a\": 1e}", "expected a digit in the exponent", 1, 9},
-	{"{\"a\": \"x}", "unterminated string", 1, 7},
-	{"{\"a\": \"\\q\"}", "invalid escape in a string", 1, 8},
-	{"{\"a\": \"\\u12\"}", "expected four hexadecimal digits after \\u", 1, 9},
-	{"{\"a\": \"\x01\"}", "control character inside a string", 1, 8},
-	{"{\"a\": \"\xff\"}", "invalid UTF-8 in a string", 1, 8},
-	{"{\"a\": \"\xc0\xaf\"}", "invalid UTF-8 in a string", 1, 8},
-	{"{} x", "unexpected text after the end of the policy", 1, 4},
-	{"{\"a\":\n\n   @}", "expected a value", 3, 4},
-	{"// comment\n{}", "expected a value", 1, 1},
+	{ "{}", NULL, 0, 0 },
+	{ "  {\"a\": [1, -2.5e3, true, false, null, \"x\\n\\u00e9\"]}\n", NULL, 0, 0 },
+	{ "{\"a\": \"caf\xc3\xa9\"}", NULL, 0, 0 },
+	{ "", "unexpected end of file, expected a value", 1, 1 },
+	{ "{\"a\": 1,}", "trailing comma before '}'", 1, 9 },
+	{ "[1, 2,]", "trailing comma before ']'", 1, 7 },
+	{ "{\"a\" 1}", "expected ':' after the member name", 1, 6 },
+	{ "{\"a\": 1 \"b\": 2}", "expected ',' or '}' after an object member", 1, 9 },
+	{ "[1 2]", "expected ',' or ']' after an array element", 1, 4 },
+	{ "{a: 1}", "expected a member name in double quotes", 1, 2 },
+	{ "{\n  \"a\": tru\n}",
+	  "expected a value (a string, number, object, array, true, false or null)", 2, 8 },
+	{ "{\"a\": 01}", "numbers must not have leading zeros", 1, 8 },
+	{ "{\"a\": 1.}", "expected a digit after the decimal point", 1, 9 },
+	{ "{\"a\": 1e}", "expected a digit in the exponent", 1, 9 },
+	{ "{\"a\": \"x}", "unterminated string", 1, 7 },
+	{ "{\"a\": \"\\q\"}", "invalid escape in a string", 1, 8 },
+	{ "{\"a\": \"\\u12\"}", "expected four hexadecimal digits after \\u", 1, 9 },
+	{ "{\"a\": \"\x01\"}", "control character inside a string", 1, 8 },
+	{ "{\"a\": \"\xff\"}", "invalid UTF-8 in a string", 1, 8 },
+	{ "{\"a\": \"\xc0\xaf\"}", "invalid UTF-8 in a string", 1, 8 },
+	{ "{} x", "unexpected text after the end of the policy", 1, 4 },
+	{ "{\"a\":\n\n   @}", "expected a value", 3, 4 },
+	{ "// comment\n{}", "expected a value", 1, 1 },
 };
 
 START_TEST(scan_table)
@@ -106,15 +107,17 @@ END_TEST
 START_TEST(full_policy_loads)
 {
 	const char *text =
-		"{\"version\": 1, \"mode\": \"audit\", \"description\": \"d\", \"log\": {\"allowed\": true},\n"
-		" \"syscalls\": {\"default\": {\"action\": \"deny\", \"errno\": \"ENOSYS\"},\n"
-		"  \"rules\": [\n"
-		"   {\"id\": \"basic\", \"action\": \"allow\", \"syscalls\": [\"read\", \"write\"]},\n"
-		"   {\"action\": \"trace\", \"syscalls\": [\"openat\"], \"description\": \"files\"},\n"
-		"   {\"action\": \"deny\", \"errno\": \"EACCES\", \"syscalls\": [\"ptrace\"]},\n"
-		"   {\"action\": \"deny\", \"errno\": \"ENOSYS\", \"log\": false, \"syscalls\": [\"clone3\"]},\n"
-		"   {\"action\": \"kill\", \"syscalls\": [\"reboot\", \"socketcall\", \"mseal\"]}\n"
-		"  ]}}";
+	    "{\"version\": 1, \"mode\": \"audit\", \"description\": \"d\", \"log\": {\"allowed\": "
+	    "true},\n"
+	    " \"syscalls\": {\"default\": {\"action\": \"deny\", \"errno\": \"ENOSYS\"},\n"
+	    "  \"rules\": [\n"
+	    "   {\"id\": \"basic\", \"action\": \"allow\", \"syscalls\": [\"read\", \"write\"]},\n"
+	    "   {\"action\": \"trace\", \"syscalls\": [\"openat\"], \"description\": \"files\"},\n"
+	    "   {\"action\": \"deny\", \"errno\": \"EACCES\", \"syscalls\": [\"ptrace\"]},\n"
+	    "   {\"action\": \"deny\", \"errno\": \"ENOSYS\", \"log\": false, \"syscalls\": "
+	    "[\"clone3\"]},\n"
+	    "   {\"action\": \"kill\", \"syscalls\": [\"reboot\", \"socketcall\", \"mseal\"]}\n"
+	    "  ]}}";
 	struct fg_policy p;
 	struct fg_error err;
 	ck_assert_msg(load(text, &p, &err) == 0, "%s", err.msg);
@@ -140,41 +143,77 @@ static const struct {
 	const char *text;
 	const char *message; /* what must follow "test.json:" */
 } bad_policies[] = {
-	{"[]", "1:1: a policy must be a JSON object, not an array"},
-	{"{\"syscalls\": {}}", "1:1: the policy has no \"version\""},
-	{"{\"version\": 2, \"syscalls\": {}}", "1:13: unsupported policy version"},
-	{"{\"version\": 1}", "1:1: the policy has no \"syscalls\" section"},
-	{"{\"version\": 1, \"sycalls\": {}}", "1:16: unknown key \"sycalls\" in the policy (expected one of: version, description, mode, log, syscalls)"},
-	{"{\"version\": 1, \"version\": 1, \"syscalls\": {}}", "1:16: key \"version\" appears twice in the policy"},
-	{"{\"version\": 1, \"mode\": \"learn\", \"syscalls\": {}}", "1:24: unknown mode \"learn\""},
-	{"{\"version\": 1, \"mode\": 1, \"syscalls\": {}}", "1:24: \"mode\" must be \"enforce\" or \"audit\", not a number"},
-	{"{\"version\": 1, \"log\": {\"allowed\": \"yes\"}, \"syscalls\": {}}", "1:35: \"allowed\" in \"log\" must be true or false, not a string"},
-	{"{\"version\": 1, \"log\": {\"all\": true}, \"syscalls\": {}}", "1:24: unknown key \"all\" in \"log\""},
-	{"{\"version\": 1, \"syscalls\": []}", "1:28: \"syscalls\" must be an object, not an array"},
-	{"{\"version\": 1, \"syscalls\": {}}", "1:28: \"syscalls\" has no \"default\""},
-	{"{\"version\": 1, \"syscalls\": {\"default\": \"allow\"}}", "1:40: \"default\" must be an object"},
-	{"{\"version\": 1, \"syscalls\": {\"default\": {}}}", "1:40: \"syscalls.default\" has no \"action\""},
-	{"{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"permit\"}}}", "1:51: unknown action \"permit\" (expected allow, trace, deny or kill)"},
-	{"{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"trace\"}}}", "1:40: \"default\" cannot be \"trace\""},
-	{"{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"deny\", \"errno\": \"EWHAT\"}}}", "1:68: unknown errno \"EWHAT\""},
-	{"{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"deny\", \"errno\": 1}}}", "1:68: \"errno\" must be a name such as \"EPERM\", not a number"},
-	{"{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"allow\", \"errno\": \"EPERM\"}}}", "1:60: \"errno\" only goes with \"action\": \"deny\""},
-	{"{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"kill\", \"log\": false}}}", "1:59: \"log\" only goes with \"action\": \"deny\""},
-	{"{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"allow\", \"syscalls\": [\"read\"]}}}", "1:60: \"default\" applies to every syscall no rule names"},
-	{"{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"allow\"}, \"rules\": {}}}", "1:70: \"rules\" must be an array, not an object"},
-	{"{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"allow\"}, \"rules\": [1]}}", "1:71: each syscalls rule must be an object, not a number"},
-	{"{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"allow\"}, \"rules\": [{\"action\": \"deny\"}]}}", "1:71: syscalls rule 1 has no \"syscalls\" list"},
-	{"{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"allow\"}, \"rules\": [{\"action\": \"deny\", \"syscalls\": []}]}}", "1:102: \"syscalls\" must be a non-empty array of syscall names"},
-	{"{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"allow\"}, \"rules\": [{\"action\": \"deny\", \"syscalls\": [\"opne\"]}]}}", "1:103: unknown syscall \"opne\""},
-	{"{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"allow\"}, \"rules\": [{\"action\": \"deny\", \"syscalls\": [7]}]}}", "1:103: a syscall name must be a string, not a number"},
-	{"{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"allow\"}, \"rules\": [{\"action\": \"deny\", \"syscalls\": [\"read\"], \"colour\": 1}]}}", "1:112: unknown key \"colour\" in syscalls rule 1"},
-	{"{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"allow\"}, \"rules\": [\n"
-	 "  {\"id\": \"one\", \"action\": \"deny\", \"syscalls\": [\"read\"]},\n"
-	 "  {\"action\": \"allow\", \"syscalls\": [\"write\", \"read\"]}]}}",
-	 "3:45: syscall \"read\" is already governed by one (line 2); a syscall may appear in one rule only"},
-	{"{\"version\": 1, \"description\": [], \"syscalls\": {}}", "1:31: \"description\" in the policy must be a string, not an array"},
-	{"{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"allow\", \"id\": 5}}}", "1:66: \"id\" in \"syscalls.default\" must be a string, not a number"},
-	{"{\"version\": 1,\n \"syscalls\": {\"default\": {\"action\": \"allow\"}},}", "2:47: trailing comma before '}'"},
+	{ "[]", "1:1: a policy must be a JSON object, not an array" },
+	{ "{\"syscalls\": {}}", "1:1: the policy has no \"version\"" },
+	{ "{\"version\": 2, \"syscalls\": {}}", "1:13: unsupported policy version" },
+	{ "{\"version\": 1}", "1:1: the policy has no \"syscalls\" section" },
+	{ "{\"version\": 1, \"sycalls\": {}}",
+	  "1:16: unknown key \"sycalls\" in the policy (expected one of: version, description, "
+	  "mode, log, syscalls)" },
+	{ "{\"version\": 1, \"version\": 1, \"syscalls\": {}}",
+	  "1:16: key \"version\" appears twice in the policy" },
+	{ "{\"version\": 1, \"mode\": \"learn\", \"syscalls\": {}}",
+	  "1:24: unknown mode \"learn\"" },
+	{ "{\"version\": 1, \"mode\": 1, \"syscalls\": {}}",
+	  "1:24: \"mode\" must be \"enforce\" or \"audit\", not a number" },
+	{ "{\"version\": 1, \"log\": {\"allowed\": \"yes\"}, \"syscalls\": {}}",
+	  "1:35: \"allowed\" in \"log\" must be true or false, not a string" },
+	{ "{\"version\": 1, \"log\": {\"all\": true}, \"syscalls\": {}}",
+	  "1:24: unknown key \"all\" in \"log\"" },
+	{ "{\"version\": 1, \"syscalls\": []}",
+	  "1:28: \"syscalls\" must be an object, not an array" },
+	{ "{\"version\": 1, \"syscalls\": {}}", "1:28: \"syscalls\" has no \"default\"" },
+	{ "{\"version\": 1, \"syscalls\": {\"default\": \"allow\"}}",
+	  "1:40: \"default\" must be an object" },
+	{ "{\"version\": 1, \"syscalls\": {\"default\": {}}}",
+	  "1:40: \"syscalls.default\" has no \"action\"" },
+	{ "{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"permit\"}}}",
+	  "1:51: unknown action \"permit\" (expected allow, trace, deny or kill)" },
+	{ "{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"trace\"}}}",
+	  "1:40: \"default\" cannot be \"trace\"" },
+	{ "{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"deny\", \"errno\": "
+	  "\"EWHAT\"}}}",
+	  "1:68: unknown errno \"EWHAT\"" },
+	{ "{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"deny\", \"errno\": 1}}}",
+	  "1:68: \"errno\" must be a name such as \"EPERM\", not a number" },
+	{ "{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"allow\", \"errno\": "
+	  "\"EPERM\"}}}",
+	  "1:60: \"errno\" only goes with \"action\": \"deny\"" },
+	{ "{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"kill\", \"log\": false}}}",
+	  "1:59: \"log\" only goes with \"action\": \"deny\"" },
+	{ "{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"allow\", \"syscalls\": "
+	  "[\"read\"]}}}",
+	  "1:60: \"default\" applies to every syscall no rule names" },
+	{ "{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"allow\"}, \"rules\": {}}}",
+	  "1:70: \"rules\" must be an array, not an object" },
+	{ "{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"allow\"}, \"rules\": [1]}}",
+	  "1:71: each syscalls rule must be an object, not a number" },
+	{ "{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"allow\"}, \"rules\": "
+	  "[{\"action\": \"deny\"}]}}",
+	  "1:71: syscalls rule 1 has no \"syscalls\" list" },
+	{ "{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"allow\"}, \"rules\": "
+	  "[{\"action\": \"deny\", \"syscalls\": []}]}}",
+	  "1:102: \"syscalls\" must be a non-empty array of syscall names" },
+	{ "{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"allow\"}, \"rules\": "
+	  "[{\"action\": \"deny\", \"syscalls\": [\"opne\"]}]}}",
+	  "1:103: unknown syscall \"opne\"" },
+	{ "{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"allow\"}, \"rules\": "
+	  "[{\"action\": \"deny\", \"syscalls\": [7]}]}}",
+	  "1:103: a syscall name must be a string, not a number" },
+	{ "{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"allow\"}, \"rules\": "
+	  "[{\"action\": \"deny\", \"syscalls\": [\"read\"], \"colour\": 1}]}}",
+	  "1:112: unknown key \"colour\" in syscalls rule 1" },
+	{ "{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"allow\"}, \"rules\": [\n"
+	  "  {\"id\": \"one\", \"action\": \"deny\", \"syscalls\": [\"read\"]},\n"
+	  "  {\"action\": \"allow\", \"syscalls\": [\"write\", \"read\"]}]}}",
+	  "3:45: syscall \"read\" is already governed by one (line 2); a syscall may appear in one "
+	  "rule only" },
+	{ "{\"version\": 1, \"description\": [], \"syscalls\": {}}",
+	  "1:31: \"description\" in the policy must be a string, not an array" },
+	{ "{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"allow\", \"id\": 5}}}",
+	  "1:66: \"id\" in \"syscalls.default\" must be a string, not a number" },
+	{ "{\"version\": 1,\n \"syscalls\": {\"default\": {\"action\": \"allow\"}},}",
+	  "2:47: trailing comma before '}'" },
 };
 
 START_TEST(bad_policy_table)
@@ -209,7 +248,8 @@ START_TEST(missing_file_is_named)
 	struct fg_policy p;
 	struct fg_error err;
 	ck_assert_int_lt(fg_policy_load_file("/nonexistent/p.json", &p, &err), 0);
-	ck_assert_str_eq(err.msg, "/nonexistent/p.json: cannot open the policy: No such file or directory");
+	ck_assert_str_eq(err.msg,
+			 "/nonexistent/p.json: cannot open the policy: No such file or directory");
 }
 END_TEST
 
@@ -242,10 +282,11 @@ static struct fg_policy decision_policy;
 static void load_decision_policy(void)
 {
 	const char *text =
-		"{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"deny\"},\n"
-		"  \"rules\": [{\"id\": \"t\", \"action\": \"trace\", \"syscalls\": [\"openat\"]},\n"
-		"             {\"id\": \"d\", \"action\": \"deny\", \"errno\": \"EACCES\", \"syscalls\": [\"getpid\"]},\n"
-		"             {\"id\": \"k\", \"action\": \"kill\", \"syscalls\": [\"ptrace\"]}]}}";
+	    "{\"version\": 1, \"syscalls\": {\"default\": {\"action\": \"deny\"},\n"
+	    "  \"rules\": [{\"id\": \"t\", \"action\": \"trace\", \"syscalls\": [\"openat\"]},\n"
+	    "             {\"id\": \"d\", \"action\": \"deny\", \"errno\": \"EACCES\", "
+	    "\"syscalls\": [\"getpid\"]},\n"
+	    "             {\"id\": \"k\", \"action\": \"kill\", \"syscalls\": [\"ptrace\"]}]}}";
 	struct fg_error err;
 	ck_assert_msg(load(text, &decision_policy, &err) == 0, "%s", err.msg);
 }
@@ -257,8 +298,9 @@ static void free_decision_policy(void)
 
 static struct fg_syscall_event event(long nr, uint32_t data)
 {
-	return (struct fg_syscall_event){.tid = 10, .pid = 10, .arch = AUDIT_ARCH_X86_64, .nr = nr,
-					 .ret_data = data};
+	return (struct fg_syscall_event){
+		.tid = 10, .pid = 10, .arch = AUDIT_ARCH_X86_64, .nr = nr, .ret_data = data
+	};
 }
 
 static const struct {
@@ -271,26 +313,33 @@ static const struct {
 	const char *rule;
 	bool log;
 } decision_cases[] = {
-	{SYS_openat, 1, FG_MODE_ENFORCE, false, FG_ACTION_ALLOW, FG_ACTION_ALLOW, 0, "t", false},
-	{SYS_openat, 1, FG_MODE_ENFORCE, true, FG_ACTION_ALLOW, FG_ACTION_ALLOW, 0, "t", true},
-	{SYS_getpid, 2, FG_MODE_ENFORCE, false, FG_ACTION_DENY, FG_ACTION_DENY, EACCES, "d", true},
-	{SYS_getpid, 2, FG_MODE_AUDIT, false, FG_ACTION_DENY, FG_ACTION_ALLOW, EACCES, "d", true},
-	{SYS_ptrace, 3, FG_MODE_ENFORCE, false, FG_ACTION_KILL, FG_ACTION_KILL, 0, "k", true},
-	{SYS_ptrace, 3, FG_MODE_AUDIT, false, FG_ACTION_KILL, FG_ACTION_ALLOW, 0, "k", true},
-	{SYS_mount, 0, FG_MODE_ENFORCE, false, FG_ACTION_DENY, FG_ACTION_DENY, EPERM, "syscalls.default", true},
+	{ SYS_openat, 1, FG_MODE_ENFORCE, false, FG_ACTION_ALLOW, FG_ACTION_ALLOW, 0, "t", false },
+	{ SYS_openat, 1, FG_MODE_ENFORCE, true, FG_ACTION_ALLOW, FG_ACTION_ALLOW, 0, "t", true },
+	{ SYS_getpid, 2, FG_MODE_ENFORCE, false, FG_ACTION_DENY, FG_ACTION_DENY, EACCES, "d",
+	  true },
+	{ SYS_getpid, 2, FG_MODE_AUDIT, false, FG_ACTION_DENY, FG_ACTION_ALLOW, EACCES, "d", true },
+	{ SYS_ptrace, 3, FG_MODE_ENFORCE, false, FG_ACTION_KILL, FG_ACTION_KILL, 0, "k", true },
+	{ SYS_ptrace, 3, FG_MODE_AUDIT, false, FG_ACTION_KILL, FG_ACTION_ALLOW, 0, "k", true },
+	{ SYS_mount, 0, FG_MODE_ENFORCE, false, FG_ACTION_DENY, FG_ACTION_DENY, EPERM,
+	  "syscalls.default", true },
 	/* Data that does not match the policy: the supervisor kills, even in audit mode. */
-	{SYS_getpid, 1, FG_MODE_ENFORCE, false, FG_ACTION_KILL, FG_ACTION_KILL, 0, "supervisor", true},
-	{SYS_getpid, 9, FG_MODE_AUDIT, false, FG_ACTION_KILL, FG_ACTION_KILL, 0, "supervisor", true},
-	{SYS_openat, 0, FG_MODE_ENFORCE, false, FG_ACTION_KILL, FG_ACTION_KILL, 0, "supervisor", true},
+	{ SYS_getpid, 1, FG_MODE_ENFORCE, false, FG_ACTION_KILL, FG_ACTION_KILL, 0, "supervisor",
+	  true },
+	{ SYS_getpid, 9, FG_MODE_AUDIT, false, FG_ACTION_KILL, FG_ACTION_KILL, 0, "supervisor",
+	  true },
+	{ SYS_openat, 0, FG_MODE_ENFORCE, false, FG_ACTION_KILL, FG_ACTION_KILL, 0, "supervisor",
+	  true },
 	/* x32 numbers never reach a decision by the policy. */
-	{0x40000000 | SYS_openat, 1, FG_MODE_AUDIT, false, FG_ACTION_KILL, FG_ACTION_KILL, 0, "supervisor", true},
+	{ 0x40000000 | SYS_openat, 1, FG_MODE_AUDIT, false, FG_ACTION_KILL, FG_ACTION_KILL, 0,
+	  "supervisor", true },
 };
 
 START_TEST(decision_table)
 {
 	struct fg_syscall_event ev = event(decision_cases[_i].nr, decision_cases[_i].data);
 	struct fg_decision d;
-	fg_decide(&decision_policy, decision_cases[_i].mode, decision_cases[_i].log_allowed, &ev, &d);
+	fg_decide(&decision_policy, decision_cases[_i].mode, decision_cases[_i].log_allowed, &ev,
+		  &d);
 	ck_assert_msg(d.verdict == decision_cases[_i].verdict, "case %d verdict %d", _i, d.verdict);
 	ck_assert_msg(d.action == decision_cases[_i].action, "case %d action %d", _i, d.action);
 	if (d.verdict == FG_ACTION_DENY)
@@ -321,14 +370,16 @@ static Suite *policy_suite(void)
 	TCase *loading = tcase_create("load");
 	tcase_add_test(loading, minimal_policy_loads);
 	tcase_add_test(loading, full_policy_loads);
-	tcase_add_loop_test(loading, bad_policy_table, 0, sizeof(bad_policies) / sizeof(bad_policies[0]));
+	tcase_add_loop_test(loading, bad_policy_table, 0,
+			    sizeof(bad_policies) / sizeof(bad_policies[0]));
 	tcase_add_test(loading, nul_byte_is_rejected);
 	tcase_add_test(loading, missing_file_is_named);
 	tcase_add_test(loading, embedded_default_policy_loads);
 	suite_add_tcase(s, loading);
 	TCase *decide = tcase_create("decide");
 	tcase_add_checked_fixture(decide, load_decision_policy, free_decision_policy);
-	tcase_add_loop_test(decide, decision_table, 0, sizeof(decision_cases) / sizeof(decision_cases[0]));
+	tcase_add_loop_test(decide, decision_table, 0,
+			    sizeof(decision_cases) / sizeof(decision_cases[0]));
 	tcase_add_test(decide, foreign_arch_is_killed);
 	suite_add_tcase(s, decide);
 	return s;
