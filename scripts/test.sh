@@ -14,6 +14,18 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 status=0
+
+echo "== lint: clang build with -Werror, clang-format, cppcheck"
+if [ ! -f build-clang/build.ninja ]; then
+  CC=clang meson setup build-clang >/dev/null
+fi
+ninja -C build-clang >/dev/null && echo "clang build: clean" || status=1
+clang-format --dry-run -Werror lib/*.[ch] shim/*.[ch] tests/unit/*.c tests/integration/*.[ch] \
+  && echo "clang-format: clean" || status=1
+cppcheck --quiet --enable=warning,style,performance --error-exitcode=1 \
+  --suppress=missingIncludeSystem -I lib -I shim lib shim \
+  && echo "cppcheck: clean" || status=1
+
 run_suite() {
   local dir=$1
   # -v prints each test's output, including Check's "Checks: N" lines.
