@@ -333,6 +333,26 @@ START_TEST(exec_from_a_non_leader_thread)
 }
 END_TEST
 
+/* Processes killed while stopped in the supervisor (SIGKILL from outside
+ * while 50 threads make traced calls) leave fhirguard running and correct. */
+START_TEST(process_killed_while_stopped)
+{
+	char helper[512], script[1200];
+	helper_path("thread_storm", helper, sizeof(helper));
+	snprintf(script, sizeof(script),
+		 "for i in 1 2 3 4 5; do %s 50 100000 & p=$!; sleep 0.3; kill -9 $p; wait $p; "
+		 "echo \"killed $?\"; done; %s 4 10",
+		 helper, helper);
+	char *argv[] = {(char *)fhirguard_path(), "--", "sh", "-c", script, NULL};
+	struct run r;
+	run_sync(&r, argv, 300);
+	ck_assert_msg(r.exit_code == 0, "exit %d err %s", r.exit_code, r.err);
+	ck_assert_int_eq(count_substr(r.out, "killed 137"), 5);
+	ck_assert_ptr_nonnull(strstr(r.out, "opens 40 failures 0"));
+	run_free(&r);
+}
+END_TEST
+
 /* A log nobody reads never stalls the program: lines are dropped, counted
  * and reported on stderr. */
 START_TEST(stalled_log_does_not_block)
@@ -383,6 +403,7 @@ static Suite *supervise_suite(void)
 	tcase_set_timeout(load, 600);
 	tcase_add_test(load, thousands_of_threads);
 	tcase_add_test(load, exec_from_a_non_leader_thread);
+	tcase_add_test(load, process_killed_while_stopped);
 	tcase_add_test(load, stalled_log_does_not_block);
 	suite_add_tcase(s, load);
 	return s;
