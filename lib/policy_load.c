@@ -15,129 +15,26 @@
 
 #include "errno_names.h"
 #include "json_scan.h"
+#include "policy_json.h"
 #include "syscall_names.h"
 
 enum { POLICY_VERSION = 1, MAX_POLICY_BYTES = 16 * 1024 * 1024 };
 
-struct loader {
-	const char *source;
-	const char *text;
-	const cJSON *root;
-	struct fg_json_positions positions;
-	struct fg_policy *policy;
-	struct fg_error *err;
-};
-
-__attribute__((format(printf, 4, 5))) static int error_at(struct loader *ld, const cJSON *node,
-							  int at_key, const char *fmt, ...)
-{
-	size_t offset = fg_json_node_offset(&ld->positions, ld->root, node, at_key);
-	int line, col;
-	fg_json_line_col(ld->text, offset, &line, &col);
-	char what[768];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	return fg_error_set(ld->err, "%s:%d:%d: %s", ld->source, line, col, what);
-}
-
-static const char *type_name(const cJSON *node)
-{
-	if (cJSON_IsObject(node))
-		return "an object";
-	if (cJSON_IsArray(node))
-		return "an array";
-	if (cJSON_IsString(node))
-		return "a string";
-	if (cJSON_IsNumber(node))
-		return "a number";
-	if (cJSON_IsBool(node))
-		return "a boolean";
-	return "null";
-}
-
-/* Rejects keys not in `allowed` (NULL-terminated) and keys given twice. */
-static int check_keys(struct loader *ld, const cJSON *object, const char *where,
-		      const char *const *allowed)
-{
-	for (const cJSON *m = object->child; m != NULL; m = m->next) {
-		bool known = false;
-		for (size_t i = 0; allowed[i] != NULL; i++)
-			known = known || strcmp(allowed[i], m->string) == 0;
-		if (!known) {
-			char list[256] = "";
-			for (size_t i = 0; allowed[i] != NULL; i++) {
-				strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
-				strncat(list, allowed[i], sizeof(list) - strlen(list) - 1);
-			}
-			return error_at(ld, m, 1, "unknown key \"%s\" in %s (expected one of: %s)",
-					m->string, where, list);
-		}
-		for (const cJSON *prev = object->child; prev != m; prev = prev->next) {
-			if (strcmp(prev->string, m->string) == 0)
-				return error_at(ld, m, 1, "key \"%s\" appears twice in %s",
-						m->string, where);
-		}
-	}
-	return 0;
-}
-
-static int expect_type(struct loader *ld, const cJSON *node, cJSON_bool ok, const char *what,
-		       const char *expected)
-{
-	if (ok)
-		return 0;
-	return error_at(ld, node, 0, "%s must be %s, not %s", what, expected, type_name(node));
-}
-
-/* Copies an optional string member into *out (left NULL when absent). */
-static int optional_string(struct loader *ld, const cJSON *object, const char *key,
-			   const char *where, char **out)
-{
-	const cJSON *node = cJSON_GetObjectItemCaseSensitive(object, key);
-	*out = NULL;
-	if (node == NULL)
-		return 0;
-	char what[128];
-	snprintf(what, sizeof(what), "\"%s\" in %s", key, where);
-	if (expect_type(ld, node, cJSON_IsString(node), what, "a string") < 0)
-		return -1;
-	*out = strdup(node->valuestring);
-	if (*out == NULL)
-		return fg_error_set(ld->err, "%s: out of memory", ld->source);
-	return 0;
-}
-
-static int optional_bool(struct loader *ld, const cJSON *object, const char *key, const char *where,
-			 bool *out)
-{
-	const cJSON *node = cJSON_GetObjectItemCaseSensitive(object, key);
-	if (node == NULL)
-		return 0;
-	char what[128];
-	snprintf(what, sizeof(what), "\"%s\" in %s", key, where);
-	if (expect_type(ld, node, cJSON_IsBool(node), what, "true or false") < 0)
-		return -1;
-	*out = cJSON_IsTrue(node);
-	return 0;
-}
-
-static int parse_action(struct loader *ld, const cJSON *rule, const char *where,
+static int parse_action(struct fg_loader *ld, const cJSON *rule, const char *where,
 			struct fg_syscall_rule *out)
 {
 	static const char *const action_keys[] = { "id",  "description", "action", "errno",
 						   "log", "syscalls",	 NULL };
-	if (check_keys(ld, rule, where, action_keys) < 0)
+	if (fg_loader_check_keys(ld, rule, where, action_keys) < 0)
 		return -1;
 	const cJSON *action = cJSON_GetObjectItemCaseSensitive(rule, "action");
 	if (action == NULL)
-		return error_at(ld, rule, 0,
-				"%s has no \"action\" (expected allow, trace, deny or kill)",
-				where);
+		return fg_loader_error_at(
+		    ld, rule, 0, "%s has no \"action\" (expected allow, trace, deny or kill)",
+		    where);
 	if (!cJSON_IsString(action))
-		return error_at(ld, action, 0, "\"action\" must be a string, not %s",
-				type_name(action));
+		return fg_loader_error_at(ld, action, 0, "\"action\" must be a string, not %s",
+					  fg_json_type_name(action));
 	const char *name = action->valuestring;
 	if (strcmp(name, "allow") == 0)
 		out->action = FG_ACTION_ALLOW;
@@ -148,62 +45,61 @@ static int parse_action(struct loader *ld, const cJSON *rule, const char *where,
 	else if (strcmp(name, "kill") == 0)
 		out->action = FG_ACTION_KILL;
 	else
-		return error_at(ld, action, 0,
-				"unknown action \"%s\" (expected allow, trace, deny or kill)",
-				name);
+		return fg_loader_error_at(
+		    ld, action, 0, "unknown action \"%s\" (expected allow, trace, deny or kill)",
+		    name);
 
 	const cJSON *errno_node = cJSON_GetObjectItemCaseSensitive(rule, "errno");
 	out->deny_errno = EPERM;
 	if (errno_node != NULL) {
 		if (out->action != FG_ACTION_DENY)
-			return error_at(ld, errno_node, 1,
-					"\"errno\" only goes with \"action\": \"deny\"");
+			return fg_loader_error_at(ld, errno_node, 1,
+						  "\"errno\" only goes with \"action\": \"deny\"");
 		if (!cJSON_IsString(errno_node))
-			return error_at(ld, errno_node, 0,
-					"\"errno\" must be a name such as \"EPERM\", not %s",
-					type_name(errno_node));
+			return fg_loader_error_at(
+			    ld, errno_node, 0, "\"errno\" must be a name such as \"EPERM\", not %s",
+			    fg_json_type_name(errno_node));
 		out->deny_errno = fg_errno_from_name(errno_node->valuestring);
 		if (out->deny_errno < 0)
-			return error_at(ld, errno_node, 0,
-					"unknown errno \"%s\" (expected a name such as EPERM, "
-					"EACCES or ENOSYS)",
-					errno_node->valuestring);
+			return fg_loader_error_at(
+			    ld, errno_node, 0,
+			    "unknown errno \"%s\" (expected a name such as EPERM, "
+			    "EACCES or ENOSYS)",
+			    errno_node->valuestring);
 	}
 	out->log = true;
 	const cJSON *log_node = cJSON_GetObjectItemCaseSensitive(rule, "log");
 	if (log_node != NULL && out->action != FG_ACTION_DENY)
-		return error_at(
+		return fg_loader_error_at(
 		    ld, log_node, 1,
 		    "\"log\" only goes with \"action\": \"deny\" (kills are always logged)");
-	if (optional_bool(ld, rule, "log", where, &out->log) < 0)
+	if (fg_loader_optional_bool(ld, rule, "log", where, &out->log) < 0)
 		return -1;
-	if (optional_string(ld, rule, "description", where, &out->description) < 0)
+	if (fg_loader_optional_string(ld, rule, "description", where, &out->description) < 0)
 		return -1;
-	if (optional_string(ld, rule, "id", where, &out->id) < 0)
+	if (fg_loader_optional_string(ld, rule, "id", where, &out->id) < 0)
 		return -1;
-	int line, col;
-	fg_json_line_col(ld->text, fg_json_node_offset(&ld->positions, ld->root, rule, 0), &line,
-			 &col);
-	out->line = line;
+	out->line = fg_loader_line_of(ld, rule);
 	return 0;
 }
 
-static int parse_default(struct loader *ld, const cJSON *node)
+static int parse_default(struct fg_loader *ld, const cJSON *node)
 {
 	struct fg_syscall_rule *rule = &ld->policy->default_rule;
 	if (!cJSON_IsObject(node))
-		return error_at(ld, node, 0,
-				"\"default\" must be an object such as {\"action\": \"deny\", "
-				"\"errno\": \"ENOSYS\"}, not %s",
-				type_name(node));
+		return fg_loader_error_at(
+		    ld, node, 0,
+		    "\"default\" must be an object such as {\"action\": \"deny\", "
+		    "\"errno\": \"ENOSYS\"}, not %s",
+		    fg_json_type_name(node));
 	if (cJSON_GetObjectItemCaseSensitive(node, "syscalls") != NULL)
-		return error_at(
+		return fg_loader_error_at(
 		    ld, cJSON_GetObjectItemCaseSensitive(node, "syscalls"), 1,
 		    "\"default\" applies to every syscall no rule names; it takes no \"syscalls\"");
 	if (parse_action(ld, node, "\"syscalls.default\"", rule) < 0)
 		return -1;
 	if (rule->action == FG_ACTION_TRACE)
-		return error_at(
+		return fg_loader_error_at(
 		    ld, node, 0,
 		    "\"default\" cannot be \"trace\": name the syscalls to trace in a rule");
 	if (rule->id == NULL)
@@ -211,15 +107,16 @@ static int parse_default(struct loader *ld, const cJSON *node)
 	return rule->id ? 0 : fg_error_set(ld->err, "%s: out of memory", ld->source);
 }
 
-static int parse_rule(struct loader *ld, const cJSON *node, size_t index)
+static int parse_rule(struct fg_loader *ld, const cJSON *node, size_t index)
 {
 	struct fg_policy *p = ld->policy;
 	struct fg_syscall_rule *rule = &p->rules[index];
 	char where[64];
 	snprintf(where, sizeof(where), "syscalls rule %zu", index + 1);
 	if (!cJSON_IsObject(node))
-		return error_at(ld, node, 0, "each syscalls rule must be an object, not %s",
-				type_name(node));
+		return fg_loader_error_at(ld, node, 0,
+					  "each syscalls rule must be an object, not %s",
+					  fg_json_type_name(node));
 	if (parse_action(ld, node, where, rule) < 0)
 		return -1;
 	if (rule->id == NULL) {
@@ -231,45 +128,48 @@ static int parse_rule(struct loader *ld, const cJSON *node, size_t index)
 	}
 	const cJSON *names = cJSON_GetObjectItemCaseSensitive(node, "syscalls");
 	if (names == NULL)
-		return error_at(ld, node, 0, "%s has no \"syscalls\" list", where);
+		return fg_loader_error_at(ld, node, 0, "%s has no \"syscalls\" list", where);
 	if (!cJSON_IsArray(names) || cJSON_GetArraySize(names) == 0)
-		return error_at(ld, names, 0,
-				"\"syscalls\" must be a non-empty array of syscall names");
+		return fg_loader_error_at(
+		    ld, names, 0, "\"syscalls\" must be a non-empty array of syscall names");
 	for (const cJSON *name = names->child; name != NULL; name = name->next) {
 		if (!cJSON_IsString(name))
-			return error_at(ld, name, 0, "a syscall name must be a string, not %s",
-					type_name(name));
+			return fg_loader_error_at(ld, name, 0,
+						  "a syscall name must be a string, not %s",
+						  fg_json_type_name(name));
 		long nr = fg_syscall_from_name(name->valuestring);
 		if (nr == FG_SYSCALL_UNKNOWN)
-			return error_at(ld, name, 0, "unknown syscall \"%s\"", name->valuestring);
+			return fg_loader_error_at(ld, name, 0, "unknown syscall \"%s\"",
+						  name->valuestring);
 		if (nr == FG_SYSCALL_OTHER_ARCH)
 			continue; /* a portable policy may name calls of other ABIs */
 		if (nr >= FG_SYSCALL_COUNT)
-			return error_at(ld, name, 0, "syscall \"%s\" (%ld) is out of range",
-					name->valuestring, nr);
+			return fg_loader_error_at(ld, name, 0,
+						  "syscall \"%s\" (%ld) is out of range",
+						  name->valuestring, nr);
 		int16_t previous = p->syscall_rule[nr];
 		if (previous >= 0)
-			return error_at(ld, name, 0,
-					"syscall \"%s\" is already governed by %s (line %d); a "
-					"syscall may appear in one rule only",
-					name->valuestring, p->rules[previous].id,
-					p->rules[previous].line);
+			return fg_loader_error_at(
+			    ld, name, 0,
+			    "syscall \"%s\" is already governed by %s (line %d); a "
+			    "syscall may appear in one rule only",
+			    name->valuestring, p->rules[previous].id, p->rules[previous].line);
 		p->syscall_rule[nr] = (int16_t)index;
 	}
 	return 0;
 }
 
-static int parse_syscalls(struct loader *ld, const cJSON *node)
+static int parse_syscalls(struct fg_loader *ld, const cJSON *node)
 {
 	static const char *const keys[] = { "default", "rules", NULL };
 	if (!cJSON_IsObject(node))
-		return error_at(ld, node, 0, "\"syscalls\" must be an object, not %s",
-				type_name(node));
-	if (check_keys(ld, node, "\"syscalls\"", keys) < 0)
+		return fg_loader_error_at(ld, node, 0, "\"syscalls\" must be an object, not %s",
+					  fg_json_type_name(node));
+	if (fg_loader_check_keys(ld, node, "\"syscalls\"", keys) < 0)
 		return -1;
 	const cJSON *def = cJSON_GetObjectItemCaseSensitive(node, "default");
 	if (def == NULL)
-		return error_at(
+		return fg_loader_error_at(
 		    ld, node, 0,
 		    "\"syscalls\" has no \"default\" (what happens to syscalls no rule names)");
 	if (parse_default(ld, def) < 0)
@@ -278,11 +178,12 @@ static int parse_syscalls(struct loader *ld, const cJSON *node)
 	if (rules == NULL)
 		return 0;
 	if (!cJSON_IsArray(rules))
-		return error_at(ld, rules, 0, "\"rules\" must be an array, not %s",
-				type_name(rules));
+		return fg_loader_error_at(ld, rules, 0, "\"rules\" must be an array, not %s",
+					  fg_json_type_name(rules));
 	size_t count = (size_t)cJSON_GetArraySize(rules);
 	if (count > INT16_MAX)
-		return error_at(ld, rules, 0, "too many syscalls rules (at most %d)", INT16_MAX);
+		return fg_loader_error_at(ld, rules, 0, "too many syscalls rules (at most %d)",
+					  INT16_MAX);
 	struct fg_policy *p = ld->policy;
 	p->rules = calloc(count ? count : 1, sizeof(*p->rules));
 	if (p->rules == NULL)
@@ -296,58 +197,61 @@ static int parse_syscalls(struct loader *ld, const cJSON *node)
 	return 0;
 }
 
-static int parse_log(struct loader *ld, const cJSON *node)
+static int parse_log(struct fg_loader *ld, const cJSON *node)
 {
 	static const char *const keys[] = { "allowed", NULL };
 	if (!cJSON_IsObject(node))
-		return error_at(ld, node, 0, "\"log\" must be an object, not %s", type_name(node));
-	if (check_keys(ld, node, "\"log\"", keys) < 0)
+		return fg_loader_error_at(ld, node, 0, "\"log\" must be an object, not %s",
+					  fg_json_type_name(node));
+	if (fg_loader_check_keys(ld, node, "\"log\"", keys) < 0)
 		return -1;
-	return optional_bool(ld, node, "allowed", "\"log\"", &ld->policy->log_allowed);
+	return fg_loader_optional_bool(ld, node, "allowed", "\"log\"", &ld->policy->log_allowed);
 }
 
-static int parse_root(struct loader *ld)
+static int parse_root(struct fg_loader *ld)
 {
 	static const char *const keys[] = { "version", "description", "mode",
 					    "log",     "syscalls",    NULL };
 	const cJSON *root = ld->root;
 	if (!cJSON_IsObject(root))
-		return error_at(ld, root, 0, "a policy must be a JSON object, not %s",
-				type_name(root));
-	if (check_keys(ld, root, "the policy", keys) < 0)
+		return fg_loader_error_at(ld, root, 0, "a policy must be a JSON object, not %s",
+					  fg_json_type_name(root));
+	if (fg_loader_check_keys(ld, root, "the policy", keys) < 0)
 		return -1;
 	const cJSON *version = cJSON_GetObjectItemCaseSensitive(root, "version");
 	if (version == NULL)
-		return error_at(ld, root, 0,
-				"the policy has no \"version\" (expected \"version\": %d)",
-				POLICY_VERSION);
+		return fg_loader_error_at(
+		    ld, root, 0, "the policy has no \"version\" (expected \"version\": %d)",
+		    POLICY_VERSION);
 	if (!cJSON_IsNumber(version) || version->valuedouble != POLICY_VERSION)
-		return error_at(ld, version, 0,
-				"unsupported policy version (this fhirguard reads \"version\": %d)",
-				POLICY_VERSION);
-	if (optional_string(ld, root, "description", "the policy", &ld->policy->description) < 0)
+		return fg_loader_error_at(
+		    ld, version, 0,
+		    "unsupported policy version (this fhirguard reads \"version\": %d)",
+		    POLICY_VERSION);
+	if (fg_loader_optional_string(ld, root, "description", "the policy",
+				      &ld->policy->description) < 0)
 		return -1;
 	const cJSON *mode = cJSON_GetObjectItemCaseSensitive(root, "mode");
 	if (mode != NULL) {
 		if (!cJSON_IsString(mode))
-			return error_at(ld, mode, 0,
-					"\"mode\" must be \"enforce\" or \"audit\", not %s",
-					type_name(mode));
+			return fg_loader_error_at(
+			    ld, mode, 0, "\"mode\" must be \"enforce\" or \"audit\", not %s",
+			    fg_json_type_name(mode));
 		if (strcmp(mode->valuestring, "enforce") == 0)
 			ld->policy->mode = FG_MODE_ENFORCE;
 		else if (strcmp(mode->valuestring, "audit") == 0)
 			ld->policy->mode = FG_MODE_AUDIT;
 		else
-			return error_at(ld, mode, 0,
-					"unknown mode \"%s\" (expected \"enforce\" or \"audit\")",
-					mode->valuestring);
+			return fg_loader_error_at(
+			    ld, mode, 0, "unknown mode \"%s\" (expected \"enforce\" or \"audit\")",
+			    mode->valuestring);
 	}
 	const cJSON *log = cJSON_GetObjectItemCaseSensitive(root, "log");
 	if (log != NULL && parse_log(ld, log) < 0)
 		return -1;
 	const cJSON *syscalls = cJSON_GetObjectItemCaseSensitive(root, "syscalls");
 	if (syscalls == NULL)
-		return error_at(ld, root, 0, "the policy has no \"syscalls\" section");
+		return fg_loader_error_at(ld, root, 0, "the policy has no \"syscalls\" section");
 	return parse_syscalls(ld, syscalls);
 }
 
@@ -358,7 +262,7 @@ int fg_policy_load_text(const char *text, size_t len, const char *source, struct
 	for (size_t i = 0; i < FG_SYSCALL_COUNT; i++)
 		policy->syscall_rule[i] = -1;
 
-	struct loader ld = { .source = source, .text = text, .policy = policy, .err = err };
+	struct fg_loader ld = { .source = source, .text = text, .policy = policy, .err = err };
 	size_t error_offset = 0;
 	char what[256];
 	if (memchr(text, '\0', len) != NULL) {
