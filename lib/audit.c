@@ -214,6 +214,39 @@ static const char *arch_name(uint32_t arch)
 	}
 }
 
+/* "target": what the argument check resolved and asked the policy about. */
+static void write_target(struct fg_json_buf *b, const struct fg_inspection *insp)
+{
+	fg_json_key(b, "target");
+	fg_json_begin_object(b);
+	fg_json_key(b, "kind");
+	fg_json_string(b, insp->kind);
+	if (insp->operation != NULL) {
+		fg_json_key(b, "operation");
+		fg_json_string(b, insp->operation);
+	}
+	if (insp->protocol != NULL) {
+		fg_json_key(b, "protocol");
+		fg_json_string(b, insp->protocol);
+	}
+	bool network = insp->operation != NULL;
+	if (insp->object[0] != '\0') {
+		fg_json_key(b, network ? "address" : "path");
+		fg_json_string(b, insp->object);
+	}
+	if (insp->object2[0] != '\0') {
+		fg_json_key(b, strcmp(insp->kind, "exec") == 0 ? "interpreter" : "path2");
+		fg_json_string(b, insp->object2);
+	}
+	if (insp->rights != 0) {
+		char rights[128];
+		fg_rights_text(insp->rights, rights, sizeof(rights));
+		fg_json_key(b, "rights");
+		fg_json_string(b, rights);
+	}
+	fg_json_end_object(b);
+}
+
 void fg_audit_decision(struct fg_audit *a, const struct fg_audit_decision *d)
 {
 	const struct fg_syscall_event *ev = d->event;
@@ -248,7 +281,7 @@ void fg_audit_decision(struct fg_audit *a, const struct fg_audit_decision *d)
 	fg_json_string(b, fg_action_name(d->verdict));
 	fg_json_key(b, "action");
 	fg_json_string(b, fg_action_name(d->action));
-	if (d->action == FG_ACTION_DENY) {
+	if (d->verdict == FG_ACTION_DENY) {
 		const char *errno_name = fg_errno_name(d->deny_errno);
 		fg_json_key(b, "errno");
 		if (errno_name != NULL)
@@ -256,6 +289,8 @@ void fg_audit_decision(struct fg_audit *a, const struct fg_audit_decision *d)
 		else
 			fg_json_int(b, d->deny_errno);
 	}
+	if (d->inspection != NULL)
+		write_target(b, d->inspection);
 	fg_json_key(b, "rule");
 	fg_json_string(b, d->rule);
 	if (d->reason != NULL) {

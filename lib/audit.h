@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "fg_error.h"
+#include "inspect.h"
 #include "json_buf.h"
 #include "policy.h"
 #include "syscall_event.h"
@@ -40,6 +41,7 @@ struct fg_audit_decision {
 	int deny_errno;		/* when verdict is deny */
 	const char *rule;	/* id of the rule that decided */
 	const char *reason;	/* optional extra words, e.g. why a check failed closed */
+	const struct fg_inspection *inspection; /* the argument check, or NULL */
 };
 
 /* Opens `path` for appending, or standard error when path is NULL. */

@@ -39,9 +39,11 @@ void fg_decide(const struct fg_policy *policy, enum fg_mode mode, bool log_allow
 			switch (rule->action) {
 			case FG_ACTION_ALLOW:
 			case FG_ACTION_TRACE:
-				/* No argument rules apply to this syscall: allowed. */
+				/* Allowed by the syscall layer; for a trace rule the
+				 * argument rules may still refuse it. */
 				out->verdict = FG_ACTION_ALLOW;
 				out->log = log_allowed;
+				out->inspect = rule->action == FG_ACTION_TRACE;
 				break;
 			case FG_ACTION_DENY:
 				out->verdict = FG_ACTION_DENY;
@@ -49,7 +51,8 @@ void fg_decide(const struct fg_policy *policy, enum fg_mode mode, bool log_allow
 				out->log = true;
 				break;
 			case FG_ACTION_KILL:
-				out->verdict = FG_ACTION_KILL;
+			case FG_ACTION_STOP:
+				out->verdict = rule->action;
 				out->log = true;
 				break;
 			}

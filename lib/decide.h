@@ -18,6 +18,7 @@ struct fg_decision {
 	const char *rule;   /* id of the deciding rule */
 	const char *reason; /* NULL, or why the supervisor failed closed */
 	bool log;	    /* write an audit line */
+	bool inspect;	    /* a trace rule: the arguments decide (lib/inspect.c) */
 };
 
 void fg_decide(const struct fg_policy *policy, enum fg_mode mode, bool log_allowed,

@@ -18,6 +18,7 @@ static uint32_t kernel_action(const struct fg_syscall_rule *rule, enum fg_mode m
 		return SCMP_ACT_TRACE(data);
 	case FG_ACTION_TRACE:
 	case FG_ACTION_KILL:
+	case FG_ACTION_STOP:
 		/* Kills go through the supervisor too, so that each one is
 		 * logged; the supervisor then kills in the kernel (see
 		 * FG_KILL_SYSCALL_NR). */

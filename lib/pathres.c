@@ -41,17 +41,18 @@ struct walk {
 	const struct fg_resolve_request *req;
 	char *out;
 	size_t size;
-	int ret;      /* DONE means 0, unless this says FG_RESOLVE_NOT_A_PATH */
-	int code;     /* errno-style reason for -1 */
+	int ret;       /* DONE means 0, unless this says FG_RESOLVE_NOT_A_PATH */
+	int code;      /* errno-style reason for -1 */
 	bool keep_out; /* out holds a magic link's text for the audit line */
 	struct fg_error *err;
-	int procdir;  /* /proc/<tid>: also pins the task against PID reuse */
-	int root;     /* the thread's root directory */
-	int cur;      /* the directory reached: root, or a descriptor of its own */
-	int cur_proc; /* cur is on a procfs: -1 not known yet, 0 no, 1 yes */
+	int procdir;	     /* /proc/<tid>, opened when first needed */
+	int root;	     /* the thread's root directory */
+	int cur;	     /* the directory reached: root, or a descriptor of its own */
+	int cur_proc;	     /* cur is on a procfs: -1 not known yet, 0 no, 1 yes */
 	char path[PATH_MAX]; /* cur's path in the tracee's view */
 	size_t len;
-	int links; /* symlinks followed, counted as the kernel counts them */
+	int links;		  /* symlinks followed, counted as the kernel counts them */
+	int single;		  /* components to walk one by one: a run of them failed */
 	char root_text[PATH_MAX]; /* the root in fhirguard's view; "" until read */
 	struct rest rest;
 };
@@ -120,7 +121,7 @@ static int rest_next(struct rest *r, struct comp *c)
 }
 
 static int fail(struct walk *w, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static int fail(struct walk *w, int code, const char *fmt, ...)
 {
@@ -130,8 +131,8 @@ static int fail(struct walk *w, int code, const char *fmt, ...)
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	w->code = code;
-	return fg_error_set(w->err, "cannot resolve \"%.300s\" for task %d: %s",
-			    w->req->path, (int)w->req->tid, why);
+	return fg_error_set(w->err, "cannot resolve \"%.300s\" for task %d: %s", w->req->path,
+			    (int)w->req->tid, why);
 }
 
 /* For a failed syscall on `name` in the current directory. */
@@ -179,20 +180,89 @@ static int finish(struct walk *w, const char *name)
 	return DONE;
 }
 
-static int enter(struct walk *w, int fd, const char *name)
+static int append(struct walk *w, const char *name, size_t n)
 {
-	size_t n = strlen(name);
 	size_t sep = w->len > 1;
-	if (w->len + sep + n >= PATH_MAX) {
-		close(fd);
+	if (w->len + sep + n >= PATH_MAX)
 		return fail(w, ENAMETOOLONG, "the path grows longer than PATH_MAX");
-	}
 	if (sep)
 		w->path[w->len++] = '/';
-	memcpy(w->path + w->len, name, n + 1);
+	memcpy(w->path + w->len, name, n);
 	w->len += n;
+	w->path[w->len] = '\0';
+	return 0;
+}
+
+static int enter(struct walk *w, int fd, const char *name)
+{
+	if (append(w, name, strlen(name)) < 0) {
+		close(fd);
+		return -1;
+	}
 	set_cur(w, fd);
 	return MORE;
+}
+
+/* Components a run leaves to step(): ".", ".." and the procfs names that
+ * must name the tracee (a run would fail on those symlinks anyway). */
+static bool is_special(const char *name, size_t n)
+{
+	return (n == 1 && name[0] == '.') || (n == 2 && memcmp(name, "..", 2) == 0) ||
+	       (n == 4 && memcmp(name, "self", 4) == 0) ||
+	       (n == 11 && memcmp(name, "thread-self", 11) == 0);
+}
+
+/* Walks a run of two or more directory components in one openat2 that
+ * refuses every symlink, magic or not. Returns 1
+ * having walked it, or 0 when there is none or it failed: then the
+ * components are walked one by one, which tells why. */
+static int walk_run(struct walk *w)
+{
+	const char *first = w->rest.buf + w->rest.start;
+	while (*first == '/')
+		first++;
+	const char *p = first;
+	const char *end = NULL;
+	int count = 0;
+	for (;;) {
+		size_t n = strcspn(p, "/");
+		const char *next = p + n;
+		while (*next == '/')
+			next++;
+		/* The final component is never part of a run. */
+		if (n == 0 || *next == '\0' || n > NAME_MAX || is_special(p, n))
+			break;
+		count++;
+		end = p + n;
+		p = next;
+	}
+	if (count < 2 || (size_t)(end - first) >= PATH_MAX)
+		return 0;
+	char run[PATH_MAX];
+	memcpy(run, first, (size_t)(end - first));
+	run[end - first] = '\0';
+	struct open_how how = {
+		.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+		.resolve = RESOLVE_NO_SYMLINKS,
+	};
+	int fd = (int)syscall(SYS_openat2, w->cur, run, &how, sizeof(how));
+	if (fd < 0) {
+		w->single = count;
+		return 0;
+	}
+	for (p = run; *p != '\0';) {
+		size_t n = strcspn(p, "/");
+		if (append(w, p, n) < 0) {
+			close(fd);
+			return -1;
+		}
+		p += n;
+		while (*p == '/')
+			p++;
+	}
+	set_cur(w, fd);
+	w->rest.start = (size_t)(end - w->rest.buf);
+	return 1;
 }
 
 /* cur's path is "/" exactly when cur is the tracee's root: every step keeps
@@ -211,6 +281,20 @@ static int dotdot(struct walk *w)
 	w->len = slash == w->path ? 1 : (size_t)(slash - w->path);
 	w->path[w->len] = '\0';
 	return MORE;
+}
+
+static int proc_dir(struct walk *w)
+{
+	if (w->procdir < 0) {
+		char proc[32];
+		snprintf(proc, sizeof(proc), "/proc/%d", (int)w->req->tid);
+		w->procdir = open(proc, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (w->procdir < 0) {
+			int e = errno == ENOENT ? ESRCH : errno;
+			return fail(w, e, "cannot open %s: %s", proc, strerror(e));
+		}
+	}
+	return w->procdir;
 }
 
 static int on_proc(struct walk *w)
@@ -252,6 +336,7 @@ static int proc_self(struct walk *w, bool thread)
 		len = snprintf(sub, sizeof(sub), "%d/task/%d", (int)w->req->pid, (int)w->req->tid);
 	else
 		len = snprintf(sub, sizeof(sub), "%d", (int)w->req->pid);
+	w->single = 0;
 	if (rest_push(&w->rest, sub, (size_t)len) < 0)
 		return fail(w, ENOMEM, "out of memory");
 	return 1;
@@ -262,17 +347,17 @@ static int proc_self(struct walk *w, bool thread)
  * magic one. */
 static int is_magic(struct walk *w, const char *name)
 {
-	struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_MAGICLINKS};
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_MAGICLINKS };
 	int fd = (int)syscall(SYS_openat2, w->cur, name, &how, sizeof(how));
 	if (fd >= 0) {
 		close(fd);
 		return 0;
 	}
-	if (errno == ELOOP)
+	int e = errno;
+	if (e == ELOOP)
 		return 1;
-	if (errno == ENOSYS || errno == EINVAL || errno == E2BIG)
-		return fail(w, errno, "openat2 is needed to tell magic links apart: %s",
-			    strerror(errno));
+	if (e == ENOSYS || e == EINVAL || e == E2BIG)
+		return fail(w, e, "openat2 is needed to tell magic links apart: %s", strerror(e));
 	return 0; /* a plain symlink that leads nowhere from fhirguard's view */
 }
 
@@ -281,11 +366,14 @@ static int is_magic(struct walk *w, const char *name)
 static int strip_root(struct walk *w, const char *text, const char **inside)
 {
 	if (w->root_text[0] == '\0') {
-		ssize_t n = readlinkat(w->procdir, "root", w->root_text, sizeof(w->root_text));
+		char root[32];
+		snprintf(root, sizeof(root), "/proc/%d/root", (int)w->req->tid);
+		ssize_t n = w->procdir >= 0
+				? readlinkat(w->procdir, "root", w->root_text, sizeof(w->root_text))
+				: readlink(root, w->root_text, sizeof(w->root_text));
 		if (n <= 0 || (size_t)n == sizeof(w->root_text)) {
 			w->root_text[0] = '\0';
-			return fail(w, n < 0 ? errno : ENAMETOOLONG,
-				    "cannot read /proc/%d/root", (int)w->req->tid);
+			return fail(w, n < 0 ? errno : ENAMETOOLONG, "cannot read %s", root);
 		}
 		w->root_text[n] = '\0';
 	}
@@ -391,8 +479,8 @@ static int follow_magic(struct walk *w, int dirfd, const char *name, bool last, 
 	} else if (!reaches(w, inside, &stx)) {
 		/* A file unlinked under this name but linked elsewhere, or an
 		 * object of another mount namespace. */
-		r = fail_magic(w, deleted_suffix(text) ? FG_RESOLVE_DELETED
-						       : FG_RESOLVE_OUTSIDE_ROOT, text);
+		r = fail_magic(
+		    w, deleted_suffix(text) ? FG_RESOLVE_DELETED : FG_RESOLVE_OUTSIDE_ROOT, text);
 	} else if ((!last || must_dir) && !dir) {
 		r = fail(w, ENOTDIR, "%.400s is not a directory", text);
 	}
@@ -410,6 +498,7 @@ static int follow_magic(struct walk *w, int dirfd, const char *name, bool last, 
 
 static int follow_link(struct walk *w, const char *name, bool last, bool must_dir)
 {
+	w->single = 0; /* what follows is new text, or a new directory */
 	if (++w->links > MAX_LINKS)
 		return fail(w, ELOOP, "more than %d symlinks", MAX_LINKS);
 	int r = on_proc(w);
@@ -494,6 +583,8 @@ static int start(struct walk *w, bool empty)
 		return fail(w, EBADF, "dirfd %d is not a file descriptor", dirfd);
 	else
 		snprintf(name, sizeof(name), "fd/%d", dirfd);
+	if (proc_dir(w) < 0)
+		return -1;
 	int r = follow_magic(w, w->procdir, name, empty, false);
 	if (r < 0 && w->code == ENOENT && dirfd != AT_FDCWD)
 		return fail(w, EBADF, "dirfd %d is not open", dirfd);
@@ -511,14 +602,12 @@ static int resolve(struct walk *w)
 	if (len == 0 && !req->empty_path_ok)
 		return fail(w, ENOENT, "the path is empty");
 
-	char proc[64];
-	snprintf(proc, sizeof(proc), "/proc/%d", (int)req->tid);
-	w->procdir = open(proc, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (w->procdir >= 0)
-		w->root = openat(w->procdir, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (w->procdir < 0 || w->root < 0) {
+	char proc[32];
+	snprintf(proc, sizeof(proc), "/proc/%d/root", (int)req->tid);
+	w->root = open(proc, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (w->root < 0) {
 		int e = errno == ENOENT ? ESRCH : errno;
-		return fail(w, e, "cannot open %s/root: %s", proc, strerror(e));
+		return fail(w, e, "cannot open %s: %s", proc, strerror(e));
 	}
 	w->cur = w->root;
 	set_path(w, "/");
@@ -530,7 +619,14 @@ static int resolve(struct walk *w)
 	}
 	for (;;) {
 		struct comp c;
-		int r = rest_next(&w->rest, &c);
+		int r = w->single > 0 ? 0 : walk_run(w);
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			continue;
+		if (w->single > 0)
+			w->single--;
+		r = rest_next(&w->rest, &c);
 		if (r < 0)
 			return fail(w, ENAMETOOLONG, "a component is longer than NAME_MAX");
 		if (r == 0)
@@ -543,8 +639,8 @@ static int resolve(struct walk *w)
 
 /* Field by field: zeroing the 16 KiB of buffers would cost more than the
  * walk of a short path. */
-static void walk_init(struct walk *w, const struct fg_resolve_request *req, char *out,
-		      size_t size, struct fg_error *err)
+static void walk_init(struct walk *w, const struct fg_resolve_request *req, char *out, size_t size,
+		      struct fg_error *err)
 {
 	w->req = req;
 	w->out = out;
@@ -560,14 +656,15 @@ static void walk_init(struct walk *w, const struct fg_resolve_request *req, char
 	w->path[0] = '\0';
 	w->len = 0;
 	w->links = 0;
+	w->single = 0;
 	w->root_text[0] = '\0';
 	w->rest.buf = w->rest.local;
 	w->rest.cap = 0;
 	w->rest.start = 0;
 }
 
-int fg_resolve_path(const struct fg_resolve_request *req, char *out, size_t size,
-		    int *error_code, struct fg_error *err)
+int fg_resolve_path(const struct fg_resolve_request *req, char *out, size_t size, int *error_code,
+		    struct fg_error *err)
 {
 	if (req == NULL || req->path == NULL || out == NULL || size == 0) {
 		if (error_code != NULL)

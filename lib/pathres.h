@@ -2,15 +2,32 @@
  *
  * A check on the raw string is easy to fool ("../", symlinks, /proc/self/
  * root/...), so policies are matched against the path this resolver finds
- * by walking the tracee's tree the way the kernel will: from the thread's
- * root, its cwd or a dirfd, following symlinks one component at a time and
- * reading /proc/self as the tracee. Every doubt is an error, never a guess.
+ * by walking the tracee's tree the way the kernel will, on the host through
+ * an O_PATH descriptor of /proc/<tid>/root:
  *
- * The answer is a snapshot. Another thread or process may change the tree
- * between this walk and the syscall; only the caller can rule that out.
+ * - Directories are opened one at a time, or a run of them in one openat2
+ *   that refuses every symlink. Symlinks are read and expanded here (an
+ *   absolute target restarts at the tracee's root), never by the kernel,
+ *   which would read them from fhirguard's root; 40 at most, as the kernel.
+ * - ".." stops at the tracee's root.
+ * - "self" and "thread-self" in a procfs root become the tracee's PID (and
+ *   TID), also when reached through a planted symlink. A procfs of another
+ *   PID namespace, where those numbers mean nothing, is an error.
+ * - A magic link (/proc/<pid>/fd/N, cwd, root, exe, map_files/..., and the
+ *   cwd or dirfd a relative path starts from) is a jump to an object. Its
+ *   text, a path from fhirguard's root, is cut to the part inside the
+ *   tracee's root and trusted only if that part, walked from the tracee's
+ *   root without symlinks, reaches the same object (device, inode, mount).
+ *
+ * Every doubt is an error, never a guess. The answer is a snapshot: another
+ * thread or process may change the tree between this walk and the syscall,
+ * which only the caller can rule out. The caller must keep tid from being
+ * reaped during the call (a tracer does, until it waits for the exit), or a
+ * new task could take its number.
  *
  * Needs Linux 5.8 (openat2, STATX_MNT_ID) and a /proc of fhirguard's own PID
- * namespace; fhirguard's root must contain the tracee's.
+ * namespace; fhirguard's root must contain the tracee's (".." is stopped at
+ * the tracee's root only).
  */
 #ifndef FG_PATHRES_H
 #define FG_PATHRES_H
@@ -67,7 +84,7 @@ enum {
  * On -1, out is "" except for FG_RESOLVE_OUTSIDE_ROOT and FG_RESOLVE_DELETED
  * caused by a magic link, where it holds the link's text in fhirguard's view
  * (e.g. "/tmp/x (deleted)"). error_code may be NULL; err may be NULL. */
-int fg_resolve_path(const struct fg_resolve_request *req, char *out, size_t size,
-		    int *error_code, struct fg_error *err);
+int fg_resolve_path(const struct fg_resolve_request *req, char *out, size_t size, int *error_code,
+		    struct fg_error *err);
 
 #endif

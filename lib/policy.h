@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "fg_error.h"
+#include "rules.h"
 
 /* Syscall numbers of the native ABI that a policy can name (x86_64 uses
  * fewer than 500). */
@@ -21,6 +22,7 @@ enum fg_action {
 	FG_ACTION_TRACE, /* stops in the supervisor, which looks at arguments */
 	FG_ACTION_DENY,	 /* fails with an errno */
 	FG_ACTION_KILL,	 /* the whole process dies with SIGSYS */
+	FG_ACTION_STOP,	 /* argument rules only: kill, then stop the whole container */
 };
 
 enum fg_mode {
@@ -50,6 +52,8 @@ struct fg_policy {
 	size_t rule_count;
 	/* Index into rules for every native syscall number, -1 for default_rule. */
 	int16_t syscall_rule[FG_SYSCALL_COUNT];
+	/* The argument-level sections: files, exec, network. */
+	struct fg_rules sections;
 };
 
 /* Parses `text` as a policy. `source` names it in error messages. On error

@@ -16,6 +16,7 @@
 #include "errno_names.h"
 #include "json_scan.h"
 #include "policy_json.h"
+#include "rules_parse.h"
 #include "syscall_names.h"
 
 enum { POLICY_VERSION = 1, MAX_POLICY_BYTES = 16 * 1024 * 1024 };
@@ -210,8 +211,8 @@ static int parse_log(struct fg_loader *ld, const cJSON *node)
 
 static int parse_root(struct fg_loader *ld)
 {
-	static const char *const keys[] = { "version", "description", "mode",
-					    "log",     "syscalls",    NULL };
+	static const char *const keys[] = { "version", "description", "mode",	 "log", "syscalls",
+					    "files",   "exec",	      "network", NULL };
 	const cJSON *root = ld->root;
 	if (!cJSON_IsObject(root))
 		return fg_loader_error_at(ld, root, 0, "a policy must be a JSON object, not %s",
@@ -252,7 +253,9 @@ static int parse_root(struct fg_loader *ld)
 	const cJSON *syscalls = cJSON_GetObjectItemCaseSensitive(root, "syscalls");
 	if (syscalls == NULL)
 		return fg_loader_error_at(ld, root, 0, "the policy has no \"syscalls\" section");
-	return parse_syscalls(ld, syscalls);
+	if (parse_syscalls(ld, syscalls) < 0)
+		return -1;
+	return fg_rules_parse(ld, root, &ld->policy->sections);
 }
 
 int fg_policy_load_text(const char *text, size_t len, const char *source, struct fg_policy *policy,
@@ -334,6 +337,7 @@ void fg_policy_free(struct fg_policy *policy)
 		free_rule(&policy->rules[i]);
 	free(policy->rules);
 	free_rule(&policy->default_rule);
+	fg_rules_free(&policy->sections);
 	free(policy->source);
 	free(policy->description);
 	memset(policy, 0, sizeof(*policy));
@@ -360,6 +364,8 @@ const char *fg_action_name(enum fg_action action)
 		return "deny";
 	case FG_ACTION_KILL:
 		return "kill";
+	case FG_ACTION_STOP:
+		return "stop";
 	}
 	return "unknown";
 }

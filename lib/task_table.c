@@ -20,6 +20,8 @@ void fg_task_table_init(struct fg_task_table *table)
 
 void fg_task_table_free(struct fg_task_table *table)
 {
+	for (size_t i = 0; i < table->capacity; i++)
+		free(table->slots[i].checked_exe);
 	free(table->slots);
 	memset(table, 0, sizeof(*table));
 }
@@ -84,7 +86,8 @@ bool fg_task_remove(struct fg_task_table *table, pid_t tid)
 		return false;
 	size_t mask = table->capacity - 1;
 	size_t hole = (size_t)(task - table->slots);
-	table->slots[hole].tid = 0;
+	free(task->checked_exe);
+	table->slots[hole] = (struct fg_task){ .tid = 0 };
 	table->count--;
 	/* Backward-shift deletion: move later members of the probe run into the
 	 * hole so that lookups never stop early at it. */
@@ -95,7 +98,7 @@ bool fg_task_remove(struct fg_task_table *table, pid_t tid)
 		    (i > hole) ? (home > hole && home <= i) : (home > hole || home <= i);
 		if (!home_after_hole) {
 			table->slots[hole] = table->slots[i];
-			table->slots[i].tid = 0;
+			table->slots[i] = (struct fg_task){ .tid = 0 };
 			hole = i;
 		}
 	}

@@ -13,6 +13,9 @@
 struct fg_task {
 	pid_t tid;  /* 0 marks an empty slot */
 	pid_t tgid; /* the process (thread group) it belongs to; 0 until known */
+	/* After an allowed execve: the executable the check allowed (owned),
+	 * compared with what runs at the exec event. */
+	char *checked_exe;
 };
 
 struct fg_task_table {

@@ -5,12 +5,16 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <sys/ptrace.h>
+#include <sys/stat.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 
 #include "decide.h"
 #include "filter.h"
+#include "inspect.h"
 #include "procfs.h"
 #include "syscall_event.h"
 
@@ -107,6 +111,53 @@ static void apply_kill(struct fg_task *task)
 	resume(task->tid, 0);
 }
 
+/* The executable an allowed execve was checked against, kept until the
+ * exec event shows what really runs. */
+static void remember_exec(struct fg_task *task, const char *path)
+{
+	free(task->checked_exe);
+	task->checked_exe = strdup(path);
+}
+
+static enum fg_action action_of_verdict(enum fg_verdict verdict)
+{
+	switch (verdict) {
+	case FG_VERDICT_ALLOW:
+		return FG_ACTION_ALLOW;
+	case FG_VERDICT_DENY:
+		return FG_ACTION_DENY;
+	case FG_VERDICT_KILL:
+		return FG_ACTION_KILL;
+	case FG_VERDICT_STOP:
+		return FG_ACTION_STOP;
+	}
+	return FG_ACTION_KILL;
+}
+
+/* Lets the argument rules decide a call the syscall layer traces. */
+static void apply_inspection(struct fg_tracer *t, const struct fg_inspection *insp,
+			     struct fg_decision *d)
+{
+	if (!insp->inspected)
+		return;
+	if (insp->decision.rule_id != NULL) {
+		d->verdict = action_of_verdict(insp->decision.outcome.verdict);
+		d->deny_errno = insp->decision.outcome.deny_errno;
+		d->rule = insp->decision.rule_id;
+	}
+	d->reason = insp->failure;
+	if (d->verdict == FG_ACTION_ALLOW || (insp->failure != NULL && insp->kernel_equivalent))
+		d->log = t->log_allowed;
+	else
+		d->log = true;
+	/* Audit mode relaxes policy verdicts; a failure to read or resolve an
+	 * argument is the supervisor's own check and stays. */
+	if (t->mode == FG_MODE_AUDIT && insp->failure == NULL)
+		d->action = FG_ACTION_ALLOW;
+	else
+		d->action = d->verdict;
+}
+
 static void handle_seccomp_stop(struct fg_tracer *t, struct fg_task *task)
 {
 	struct __ptrace_syscall_info info;
@@ -126,6 +177,8 @@ static void handle_seccomp_stop(struct fg_tracer *t, struct fg_task *task)
 	memcpy(ev.args, info.seccomp.args, sizeof(ev.args));
 
 	struct fg_decision d;
+	struct fg_inspection *insp = &t->inspection;
+	insp->inspected = false;
 	if (got < 0 || info.op != PTRACE_SYSCALL_INFO_SECCOMP) {
 		/* Never allow what could not be read. */
 		d = (struct fg_decision){
@@ -137,6 +190,10 @@ static void handle_seccomp_stop(struct fg_tracer *t, struct fg_task *task)
 		};
 	} else {
 		fg_decide(t->policy, t->mode, t->log_allowed, &ev, &d);
+		if (d.inspect) {
+			fg_inspect(t->policy, &ev, insp);
+			apply_inspection(t, insp, &d);
+		}
 	}
 	if (d.log) {
 		struct fg_audit_decision record = {
@@ -147,6 +204,7 @@ static void handle_seccomp_stop(struct fg_tracer *t, struct fg_task *task)
 			.deny_errno = d.deny_errno,
 			.rule = d.rule,
 			.reason = d.reason,
+			.inspection = insp->inspected ? insp : NULL,
 		};
 		fg_audit_decision(t->audit, &record);
 	}
@@ -155,12 +213,19 @@ static void handle_seccomp_stop(struct fg_tracer *t, struct fg_task *task)
 		t->stats.denied++;
 		apply_deny(task, d.deny_errno);
 		break;
+	case FG_ACTION_STOP:
+		t->stop_requested = true;
+		t->stats.killed++;
+		apply_kill(task);
+		break;
 	case FG_ACTION_KILL:
 		t->stats.killed++;
 		apply_kill(task);
 		break;
 	case FG_ACTION_ALLOW:
 	case FG_ACTION_TRACE:
+		if (insp->inspected && insp->checked_exe[0] != '\0')
+			remember_exec(task, insp->checked_exe);
 		resume(task->tid, 0);
 		break;
 	}
@@ -180,17 +245,64 @@ static void handle_new_task_event(struct fg_tracer *t, pid_t parent_tid, int eve
 	resume(parent_tid, 0);
 }
 
+/* At the exec event, before the new program runs an instruction: is the
+ * file that runs the file that was checked? Another thread could have
+ * swapped the path in between. Compared by device and inode, in the
+ * process's own root. */
+static bool exec_matches_check(pid_t pid, const char *checked)
+{
+	char exe[64], checked_host[PATH_MAX + 64];
+	struct stat running, allowed;
+	snprintf(exe, sizeof(exe), "/proc/%d/exe", (int)pid);
+	snprintf(checked_host, sizeof(checked_host), "/proc/%d/root%s", (int)pid, checked);
+	if (stat(exe, &running) < 0 || stat(checked_host, &allowed) < 0)
+		return false;
+	return running.st_dev == allowed.st_dev && running.st_ino == allowed.st_ino;
+}
+
+static void verify_exec(struct fg_tracer *t, pid_t tid, char *checked)
+{
+	if (checked == NULL || exec_matches_check(tid, checked))
+		return;
+	struct fg_syscall_event ev = { .tid = tid, .pid = tid, .arch = 0xc000003e, .nr = 59 };
+	struct fg_audit_decision record = {
+		.event = &ev,
+		.mode = t->mode,
+		.verdict = FG_ACTION_KILL,
+		.action = FG_ACTION_KILL,
+		.rule = "supervisor",
+		.reason = "the program that runs is not the one the exec check allowed",
+	};
+	fg_audit_decision(t->audit, &record);
+	t->stats.killed++;
+	kill(tid, SIGKILL);
+}
+
 static void handle_exec_event(struct fg_tracer *t, pid_t tid)
 {
 	unsigned long former_tid = 0;
 	/* A non-leader thread that execs takes over the leader's TID; its old
 	 * TID vanishes without an exit report. Removing it may move entries,
 	 * so the task is looked up again afterwards. */
-	if (ptrace(PTRACE_GETEVENTMSG, tid, NULL, &former_tid) == 0 && (pid_t)former_tid != tid)
+	char *checked = NULL;
+	if (ptrace(PTRACE_GETEVENTMSG, tid, NULL, &former_tid) == 0 && (pid_t)former_tid != tid) {
+		struct fg_task *former = fg_task_find(&t->tasks, (pid_t)former_tid);
+		if (former != NULL) {
+			checked = former->checked_exe;
+			former->checked_exe = NULL;
+		}
 		fg_task_remove(&t->tasks, (pid_t)former_tid);
+	}
 	struct fg_task *task = fg_task_find(&t->tasks, tid);
-	if (task != NULL)
+	if (task != NULL) {
 		task->tgid = tid;
+		if (checked == NULL) {
+			checked = task->checked_exe;
+			task->checked_exe = NULL;
+		}
+	}
+	verify_exec(t, tid, checked);
+	free(checked);
 	if (tid == t->main_pid)
 		t->main_execed = true;
 	resume(tid, 0);

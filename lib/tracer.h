@@ -14,6 +14,7 @@
 
 #include "audit.h"
 #include "fg_error.h"
+#include "inspect.h"
 #include "policy.h"
 #include "task_table.h"
 
@@ -35,6 +36,10 @@ struct fg_tracer {
 	struct fg_tracer_stats stats;
 	pid_t main_pid;	  /* the first task seized */
 	bool main_execed; /* main_pid has completed its first execve */
+	/* A "stop" verdict: the init loop stops the whole container. */
+	bool stop_requested;
+	/* Scratch space for one stop's argument check (large: paths). */
+	struct fg_inspection inspection;
 };
 
 void fg_tracer_init(struct fg_tracer *t, const struct fg_policy *policy, enum fg_mode mode,

@@ -155,6 +155,14 @@ void fg_init_loop_run(struct fg_init_loop *loop)
 	for (;;) {
 		drain_children(loop);
 		deliver_deferred(loop);
+		if (loop->tracer->stop_requested && !loop->policy_stop) {
+			/* A "stop" rule: nothing in the container runs on. */
+			loop->policy_stop = true;
+			signal_remaining(loop, SIGKILL);
+			loop->phase = FG_PHASE_KILLING;
+			clock_gettime(CLOCK_MONOTONIC, &loop->deadline);
+			add_ms(&loop->deadline, KILL_WAIT_MS);
+		}
 		if (loop->main_exited && loop->phase == FG_PHASE_RUNNING)
 			start_shutdown(loop);
 		if (loop->phase != FG_PHASE_RUNNING && loop->no_children)

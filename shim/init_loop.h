@@ -38,6 +38,7 @@ struct fg_init_loop {
 	bool main_exited;
 	int main_status;
 	bool no_children;
+	bool policy_stop; /* a "stop" verdict ended the run */
 	struct timespec deadline;
 	/* Signals that arrived before the program's exec, in order, delivered
 	 * once it runs (not to fhirguard's own code between fork and exec). */

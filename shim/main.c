@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "commands.h"
 #include "filter.h"
 #include "init_loop.h"
 #include "options.h"
@@ -72,6 +73,12 @@ int main(int argc, char **argv)
 	signal(SIGTTIN, SIG_IGN);
 	signal(SIGTTOU, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
+
+	/* Policy tools; "fhirguard -- check" runs a program named check. */
+	if (argc >= 2 && strcmp(argv[1], "check") == 0)
+		return fg_command_check(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "explain") == 0)
+		return fg_command_explain(argc - 1, argv + 1);
 
 	struct fg_options opts;
 	struct fg_error err;
@@ -161,6 +168,11 @@ int main(int argc, char **argv)
 	fg_init_loop_run(&loop);
 
 	int exit_code = fg_exit_code_from_status(loop.main_status);
+	if (loop.policy_stop) {
+		say("a \"stop\" rule of the policy matched: the container was stopped (see the "
+		    "audit log)");
+		exit_code = FG_EXIT_POLICY_STOP;
+	}
 	report_spawn_failure(&spawn, opts.command[0], &exit_code);
 	fg_audit_exit(&audit, loop.main_status, exit_code);
 	fg_audit_close(&audit, AUDIT_CLOSE_TIMEOUT_MS);

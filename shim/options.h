@@ -8,6 +8,7 @@
 
 /* fhirguard's own exit codes (documented in README.md). */
 enum {
+	FG_EXIT_POLICY_STOP = 123,    /* a "stop" rule matched: the container was stopped */
 	FG_EXIT_FHIRGUARD = 125,      /* fhirguard itself failed: usage, policy, setup */
 	FG_EXIT_NOT_EXECUTABLE = 126, /* the command exists but cannot be executed */
 	FG_EXIT_NOT_FOUND = 127,      /* the command was not found */

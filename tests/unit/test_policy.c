@@ -149,7 +149,7 @@ static const struct {
 	{ "{\"version\": 1}", "1:1: the policy has no \"syscalls\" section" },
 	{ "{\"version\": 1, \"sycalls\": {}}",
 	  "1:16: unknown key \"sycalls\" in the policy (expected one of: version, description, "
-	  "mode, log, syscalls)" },
+	  "mode, log, syscalls, files, exec, network)" },
 	{ "{\"version\": 1, \"version\": 1, \"syscalls\": {}}",
 	  "1:16: key \"version\" appears twice in the policy" },
 	{ "{\"version\": 1, \"mode\": \"learn\", \"syscalls\": {}}",

@@ -1,0 +1,609 @@
+#include "inspect.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "errno_names.h"
+#include "netaddr.h"
+#include "pathres.h"
+#include "tracee_mem.h"
+
+/* How a syscall names a path: which arguments, and how it is resolved. */
+struct path_arg {
+	int dirfd_arg; /* index of the dirfd argument, -1 for AT_FDCWD */
+	int path_arg;  /* index of the path argument, -1 for "" (an fd-only call) */
+	bool follow;   /* follows a final symlink */
+	unsigned rights;
+	/* O_CREAT: the create right is needed only when the file is missing
+	 * (opening an existing file with O_CREAT creates nothing). */
+	bool create_if_missing;
+};
+
+/* Whether the resolved path exists in the tracee's root. */
+static bool exists_in_root(pid_t pid, const char *path)
+{
+	char host[PATH_MAX + 64];
+	struct stat st;
+	snprintf(host, sizeof(host), "/proc/%d/root%s", (int)pid, path);
+	return fstatat(AT_FDCWD, host, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+static void decide_error(struct fg_inspection *out, int error, const char *failure,
+			 bool kernel_equivalent)
+{
+	out->decision.outcome.verdict = FG_VERDICT_DENY;
+	out->decision.outcome.deny_errno = error;
+	out->decision.rule_id = "supervisor";
+	out->decision.line = 0;
+	out->failure = failure;
+	out->kernel_equivalent = kernel_equivalent;
+}
+
+/* The most severe of two decisions; on a tie the first stays. */
+static void combine(struct fg_rule_decision *into, const struct fg_rule_decision *next)
+{
+	if (next->outcome.verdict > into->outcome.verdict)
+		*into = *next;
+}
+
+/* Errors the kernel gives for the same path itself: answering with them
+ * changes nothing for the program. */
+static bool kernel_would_fail(int error)
+{
+	return error == ENOENT || error == ENOTDIR || error == ELOOP || error == ENAMETOOLONG ||
+	       error == EBADF || error == EFAULT;
+}
+
+/* Reads and resolves one path argument into buf. Returns 0, or -1 with the
+ * denial already written into out. */
+static int resolve_arg(const struct fg_syscall_event *ev, int dirfd_arg, int path_arg, bool follow,
+		       bool empty_path_ok, char *buf, size_t size, struct fg_inspection *out)
+{
+	char raw[PATH_MAX];
+	const char *path = "";
+	if (path_arg >= 0) {
+		ssize_t n = fg_read_string(ev->tid, ev->args[path_arg], raw, sizeof(raw));
+		if (n == FG_MEM_UNREADABLE) {
+			decide_error(out, EFAULT, "the path argument is unreadable", true);
+			return -1;
+		}
+		if (n == FG_MEM_TOO_LONG) {
+			decide_error(out, ENAMETOOLONG, "the path is longer than PATH_MAX", true);
+			return -1;
+		}
+		path = raw;
+	}
+	struct fg_resolve_request req = {
+		.pid = ev->pid,
+		.tid = ev->tid,
+		.dirfd = dirfd_arg >= 0 ? (int)ev->args[dirfd_arg] : AT_FDCWD,
+		.path = path,
+		.follow_last = follow,
+		.empty_path_ok = empty_path_ok || path_arg < 0,
+	};
+	int error = 0;
+	int rc = fg_resolve_path(&req, buf, size, &error, NULL);
+	if (rc == FG_RESOLVE_NOT_A_PATH) {
+		/* A socket, pipe or anon inode reached through a magic link:
+		 * no file rule can name it. */
+		decide_error(out, EACCES, "the path names an object that is not a file", false);
+		return -1;
+	}
+	if (rc < 0) {
+		if (error == FG_RESOLVE_OUTSIDE_ROOT)
+			decide_error(out, EACCES, "the path leads outside the process's root",
+				     false);
+		else if (error == FG_RESOLVE_DELETED)
+			decide_error(out, EACCES, "the path names a deleted file or a memfd",
+				     false);
+		else if (kernel_would_fail(error))
+			decide_error(out, error, "the path does not resolve", true);
+		else
+			decide_error(out, EACCES, "the path could not be resolved", false);
+		if (buf[0] == '\0')
+			snprintf(buf, size, "%s", path);
+		return -1;
+	}
+	return 0;
+}
+
+static unsigned open_rights(uint64_t flags)
+{
+	unsigned rights = 0;
+	if (flags & O_PATH)
+		return FG_RIGHT_STAT;
+	switch (flags & O_ACCMODE) {
+	case O_RDONLY:
+		rights |= FG_RIGHT_READ;
+		break;
+	case O_WRONLY:
+		rights |= FG_RIGHT_WRITE;
+		break;
+	default:
+		rights |= FG_RIGHT_READ | FG_RIGHT_WRITE;
+		break;
+	}
+	/* O_TMPFILE includes O_DIRECTORY: test all of its bits. */
+	if ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE)
+		rights |= FG_RIGHT_CREATE;
+	if (flags & O_TRUNC)
+		rights |= FG_RIGHT_WRITE;
+	return rights;
+}
+
+static void check_file(const struct fg_policy *policy, const struct fg_syscall_event *ev,
+		       const struct path_arg *arg, bool empty_path_ok, char *object, size_t size,
+		       struct fg_inspection *out)
+{
+	struct fg_inspection one = *out;
+	if (resolve_arg(ev, arg->dirfd_arg, arg->path_arg, arg->follow, empty_path_ok, object, size,
+			&one) < 0) {
+		if (one.decision.outcome.verdict > out->decision.outcome.verdict ||
+		    out->failure == NULL) {
+			out->decision = one.decision;
+			out->failure = one.failure;
+			out->kernel_equivalent = one.kernel_equivalent;
+		}
+		return;
+	}
+	unsigned rights = arg->rights;
+	if (arg->create_if_missing && exists_in_root(ev->pid, object))
+		rights &= ~(unsigned)FG_RIGHT_CREATE;
+	struct fg_rule_decision d;
+	fg_rules_check_file(&policy->sections, object, rights, &d);
+	out->rights |= rights;
+	combine(&out->decision, &d);
+}
+
+static void inspect_open(const struct fg_policy *policy, const struct fg_syscall_event *ev,
+			 struct fg_inspection *out)
+{
+	int dirfd_arg = -1, path_arg = 0;
+	uint64_t flags;
+	switch (ev->nr) {
+	case SYS_open:
+		flags = ev->args[1];
+		break;
+	case SYS_creat:
+		flags = O_CREAT | O_WRONLY | O_TRUNC;
+		break;
+	case SYS_openat:
+		dirfd_arg = 0;
+		path_arg = 1;
+		flags = ev->args[2];
+		break;
+	default: { /* openat2 */
+		struct open_how how;
+		dirfd_arg = 0;
+		path_arg = 1;
+		if (ev->args[3] < sizeof(how) ||
+		    fg_read_memory(ev->tid, ev->args[2], &how, sizeof(how)) < 0) {
+			decide_error(out, EFAULT, "the open_how argument is unreadable", true);
+			return;
+		}
+		flags = how.flags;
+		if (how.resolve & (RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS))
+			flags |= O_NOFOLLOW;
+		break;
+	}
+	}
+	/* O_CREAT|O_EXCL never follows a final symlink (it fails EEXIST). */
+	bool follow = !(flags & O_NOFOLLOW) && !((flags & O_CREAT) && (flags & O_EXCL));
+	bool exclusive = (flags & O_CREAT) && (flags & O_EXCL);
+	struct path_arg arg = { dirfd_arg, path_arg, follow, open_rights(flags),
+				(flags & O_CREAT) && !exclusive };
+	out->kind = "file";
+	check_file(policy, ev, &arg, false, out->object, sizeof(out->object), out);
+}
+
+/* Path syscalls other than open and exec: one or two paths and a right. */
+struct path_syscall {
+	long nr;
+	struct path_arg first;
+	struct path_arg second; /* path_arg 0 and dirfd_arg 0 with rights 0: none */
+	int flags_arg;		/* AT_SYMLINK_NOFOLLOW / AT_EMPTY_PATH live here, or -1 */
+};
+
+#define NONE                                                                                       \
+	{                                                                                          \
+		0, 0, false, 0, false                                                              \
+	}
+
+static const struct path_syscall path_syscalls[] = {
+	{ SYS_mkdir, { -1, 0, false, FG_RIGHT_CREATE }, NONE, -1 },
+	{ SYS_mkdirat, { 0, 1, false, FG_RIGHT_CREATE }, NONE, -1 },
+	{ SYS_mknod, { -1, 0, false, FG_RIGHT_CREATE }, NONE, -1 },
+	{ SYS_mknodat, { 0, 1, false, FG_RIGHT_CREATE }, NONE, -1 },
+	{ SYS_unlink, { -1, 0, false, FG_RIGHT_DELETE }, NONE, -1 },
+	{ SYS_unlinkat, { 0, 1, false, FG_RIGHT_DELETE }, NONE, -1 },
+	{ SYS_rmdir, { -1, 0, false, FG_RIGHT_DELETE }, NONE, -1 },
+	{ SYS_rename, { -1, 0, false, FG_RIGHT_DELETE }, { -1, 1, false, FG_RIGHT_CREATE }, -1 },
+	{ SYS_renameat, { 0, 1, false, FG_RIGHT_DELETE }, { 2, 3, false, FG_RIGHT_CREATE }, -1 },
+	{ SYS_renameat2, { 0, 1, false, FG_RIGHT_DELETE }, { 2, 3, false, FG_RIGHT_CREATE }, -1 },
+	/* A hard link gives a file a second name: only files that live where
+	 * the program may create files can be linked (no linking /etc/shadow
+	 * into a writable directory). */
+	{ SYS_link, { -1, 0, false, FG_RIGHT_CREATE }, { -1, 1, false, FG_RIGHT_CREATE }, -1 },
+	{ SYS_linkat, { 0, 1, false, FG_RIGHT_CREATE }, { 2, 3, false, FG_RIGHT_CREATE }, 4 },
+	{ SYS_symlink, { -1, 1, false, FG_RIGHT_CREATE }, NONE, -1 },
+	{ SYS_symlinkat, { 1, 2, false, FG_RIGHT_CREATE }, NONE, -1 },
+	{ SYS_chmod, { -1, 0, true, FG_RIGHT_METADATA }, NONE, -1 },
+	{ SYS_fchmodat, { 0, 1, true, FG_RIGHT_METADATA }, NONE, -1 },
+	{ 452 /* fchmodat2 */, { 0, 1, true, FG_RIGHT_METADATA }, NONE, 3 },
+	{ SYS_fchmod, { 0, -1, true, FG_RIGHT_METADATA }, NONE, -1 },
+	{ SYS_chown, { -1, 0, true, FG_RIGHT_METADATA }, NONE, -1 },
+	{ SYS_lchown, { -1, 0, false, FG_RIGHT_METADATA }, NONE, -1 },
+	{ SYS_fchownat, { 0, 1, true, FG_RIGHT_METADATA }, NONE, 4 },
+	{ SYS_fchown, { 0, -1, true, FG_RIGHT_METADATA }, NONE, -1 },
+	{ SYS_truncate, { -1, 0, true, FG_RIGHT_WRITE }, NONE, -1 },
+	{ SYS_utime, { -1, 0, true, FG_RIGHT_METADATA }, NONE, -1 },
+	{ SYS_utimes, { -1, 0, true, FG_RIGHT_METADATA }, NONE, -1 },
+	{ SYS_futimesat, { 0, 1, true, FG_RIGHT_METADATA }, NONE, -1 },
+	{ SYS_utimensat, { 0, 1, true, FG_RIGHT_METADATA }, NONE, 3 },
+	{ SYS_setxattr, { -1, 0, true, FG_RIGHT_METADATA }, NONE, -1 },
+	{ SYS_lsetxattr, { -1, 0, false, FG_RIGHT_METADATA }, NONE, -1 },
+	{ SYS_fsetxattr, { 0, -1, true, FG_RIGHT_METADATA }, NONE, -1 },
+	{ SYS_removexattr, { -1, 0, true, FG_RIGHT_METADATA }, NONE, -1 },
+	{ SYS_lremovexattr, { -1, 0, false, FG_RIGHT_METADATA }, NONE, -1 },
+	{ SYS_fremovexattr, { 0, -1, true, FG_RIGHT_METADATA }, NONE, -1 },
+	{ SYS_chdir, { -1, 0, true, FG_RIGHT_STAT }, NONE, -1 },
+	{ SYS_chroot, { -1, 0, true, FG_RIGHT_STAT }, NONE, -1 },
+	{ SYS_stat, { -1, 0, true, FG_RIGHT_STAT }, NONE, -1 },
+	{ SYS_lstat, { -1, 0, false, FG_RIGHT_STAT }, NONE, -1 },
+	{ SYS_newfstatat, { 0, 1, true, FG_RIGHT_STAT }, NONE, 3 },
+	{ SYS_statx, { 0, 1, true, FG_RIGHT_STAT }, NONE, 2 },
+	{ SYS_access, { -1, 0, true, FG_RIGHT_STAT }, NONE, -1 },
+	{ SYS_faccessat, { 0, 1, true, FG_RIGHT_STAT }, NONE, -1 },
+	{ SYS_faccessat2, { 0, 1, true, FG_RIGHT_STAT }, NONE, 3 },
+	{ SYS_readlink, { -1, 0, false, FG_RIGHT_STAT }, NONE, -1 },
+	{ SYS_readlinkat, { 0, 1, false, FG_RIGHT_STAT }, NONE, -1 },
+};
+
+#undef NONE
+
+static void inspect_path_syscall(const struct fg_policy *policy, const struct fg_syscall_event *ev,
+				 const struct path_syscall *spec, struct fg_inspection *out)
+{
+	struct path_arg first = spec->first;
+	struct path_arg second = spec->second;
+	bool empty_path_ok = false;
+	if (spec->flags_arg >= 0) {
+		uint64_t flags = ev->args[spec->flags_arg];
+		/* linkat follows only with AT_SYMLINK_FOLLOW; the others stop
+		 * following with AT_SYMLINK_NOFOLLOW. */
+		if (ev->nr == SYS_linkat)
+			first.follow = (flags & AT_SYMLINK_FOLLOW) != 0;
+		else if (flags & AT_SYMLINK_NOFOLLOW)
+			first.follow = false;
+		empty_path_ok = (flags & AT_EMPTY_PATH) != 0;
+	}
+	/* unlinkat(AT_REMOVEDIR) is rmdir; utimensat(fd, NULL) acts on fd. */
+	if (ev->nr == SYS_utimensat && ev->args[1] == 0)
+		first.path_arg = -1;
+	if (ev->nr == SYS_renameat2 && (ev->args[4] & RENAME_EXCHANGE)) {
+		first.rights = FG_RIGHT_DELETE | FG_RIGHT_CREATE;
+		second.rights = FG_RIGHT_DELETE | FG_RIGHT_CREATE;
+	}
+	out->kind = "file";
+	check_file(policy, ev, &first, empty_path_ok, out->object, sizeof(out->object), out);
+	if (second.rights != 0)
+		check_file(policy, ev, &second, false, out->object2, sizeof(out->object2), out);
+}
+
+/* Reads argv (at most 64 arguments of 256 bytes each) for exec rules. */
+static int read_argv(const struct fg_syscall_event *ev, uint64_t addr, char storage[][256],
+		     char **argv, size_t max)
+{
+	size_t i = 0;
+	for (; i + 1 < max; i++) {
+		uint64_t ptr;
+		if (fg_read_memory(ev->tid, addr + i * sizeof(ptr), &ptr, sizeof(ptr)) < 0)
+			return -1;
+		if (ptr == 0)
+			break;
+		ssize_t n = fg_read_string(ev->tid, ptr, storage[i], 256);
+		if (n == FG_MEM_UNREADABLE)
+			return -1;
+		argv[i] = storage[i];
+	}
+	argv[i] = NULL;
+	return 0;
+}
+
+/* The interpreter of a "#!" script, resolved in the tracee's view; "" when
+ * the file is not a script. */
+static int script_interpreter(const struct fg_syscall_event *ev, const char *path, char *out,
+			      size_t size)
+{
+	char host[PATH_MAX + 64];
+	snprintf(host, sizeof(host), "/proc/%d/root%s", (int)ev->pid, path);
+	out[0] = '\0';
+	int fd = open(host, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return 0; /* the exec will fail on its own */
+	char head[256];
+	ssize_t n = read(fd, head, sizeof(head) - 1);
+	close(fd);
+	if (n < 2 || head[0] != '#' || head[1] != '!')
+		return 0;
+	head[n] = '\0';
+	char *p = head + 2;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	size_t len = strcspn(p, " \t\n");
+	if (len == 0 || p[0] != '/')
+		return -1;
+	snprintf(out, size, "%.*s", (int)len, p);
+	return 0;
+}
+
+static void inspect_exec(const struct fg_policy *policy, const struct fg_syscall_event *ev,
+			 struct fg_inspection *out)
+{
+	bool at = ev->nr == SYS_execveat;
+	struct path_arg arg = { at ? 0 : -1, at ? 1 : 0, true, FG_RIGHT_EXEC };
+	bool empty_path_ok = at && (ev->args[4] & AT_EMPTY_PATH);
+	if (at && (ev->args[4] & AT_SYMLINK_NOFOLLOW))
+		arg.follow = false;
+	out->kind = "exec";
+	check_file(policy, ev, &arg, empty_path_ok, out->object, sizeof(out->object), out);
+	if (out->failure != NULL)
+		return;
+
+	char storage[64][256];
+	char *argv[64];
+	if (read_argv(ev, ev->args[at ? 2 : 1], storage, argv, 64) < 0) {
+		decide_error(out, EFAULT, "argv is unreadable", true);
+		return;
+	}
+	struct fg_rule_decision d;
+	fg_rules_check_exec(&policy->sections, out->object, argv, &d);
+	combine(&out->decision, &d);
+
+	char interpreter[PATH_MAX];
+	if (script_interpreter(ev, out->object, interpreter, sizeof(interpreter)) < 0) {
+		decide_error(out, ENOEXEC, "the script's #! line is not an absolute path", false);
+		return;
+	}
+	if (interpreter[0] != '\0') {
+		/* The interpreter runs too: it needs the exec right itself. */
+		struct fg_resolve_request req = { .pid = ev->pid,
+						  .tid = ev->tid,
+						  .dirfd = AT_FDCWD,
+						  .path = interpreter,
+						  .follow_last = true };
+		int error = 0;
+		if (fg_resolve_path(&req, out->object2, sizeof(out->object2), &error, NULL) != 0) {
+			decide_error(out, EACCES, "the script's interpreter does not resolve",
+				     false);
+			return;
+		}
+		fg_rules_check_file(&policy->sections, out->object2, FG_RIGHT_EXEC, &d);
+		combine(&out->decision, &d);
+		/* The kernel runs: interpreter, script, the script's arguments. */
+		char *interpreter_argv[66] = { out->object2, out->object };
+		size_t n = 2;
+		for (size_t i = 1; argv[i] != NULL && n < 65; i++)
+			interpreter_argv[n++] = argv[i];
+		interpreter_argv[n] = NULL;
+		fg_rules_check_exec(&policy->sections, out->object2, interpreter_argv, &d);
+		combine(&out->decision, &d);
+	}
+	snprintf(out->checked_exe, sizeof(out->checked_exe), "%s",
+		 interpreter[0] ? out->object2 : out->object);
+}
+
+/* A duplicate of the tracee's socket fd, to ask its type and address. */
+static int tracee_socket(const struct fg_syscall_event *ev, int fd)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, ev->pid, 0);
+	if (pidfd < 0)
+		return -1;
+	int dup = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	close(pidfd);
+	return dup;
+}
+
+/* FG_PROTO_* of a socket, or 0 when it is none of those. */
+static unsigned socket_protocol(int sock, const char **name)
+{
+	int domain = 0, type = 0;
+	socklen_t len = sizeof(domain);
+	if (getsockopt(sock, SOL_SOCKET, SO_DOMAIN, &domain, &len) < 0)
+		return 0;
+	len = sizeof(type);
+	if (getsockopt(sock, SOL_SOCKET, SO_TYPE, &type, &len) < 0)
+		return 0;
+	if (domain == AF_INET || domain == AF_INET6) {
+		if (type == SOCK_STREAM) {
+			*name = "tcp";
+			return FG_PROTO_TCP;
+		}
+		if (type == SOCK_DGRAM) {
+			*name = "udp";
+			return FG_PROTO_UDP;
+		}
+	} else if (domain == AF_UNIX) {
+		if (type == SOCK_STREAM) {
+			*name = "unix-stream";
+			return FG_PROTO_UNIX_STREAM;
+		}
+		*name = "unix-dgram";
+		return FG_PROTO_UNIX_DGRAM;
+	}
+	return 0;
+}
+
+static void check_endpoint(const struct fg_policy *policy, unsigned operation, unsigned protocol,
+			   const unsigned char *raw, size_t len, struct fg_inspection *out)
+{
+	struct fg_endpoint ep;
+	if (fg_endpoint_decode(raw, len, &ep, NULL) < 0) {
+		decide_error(out, EINVAL, "the socket address is malformed", true);
+		return;
+	}
+	fg_endpoint_format(&ep, out->object, sizeof(out->object));
+	if (ep.family == FG_EP_OTHER) {
+		/* AF_UNSPEC on a UDP sendto still sends to the address in it:
+		 * an address of a family we cannot check is refused. */
+		decide_error(out, EAFNOSUPPORT,
+			     "the socket address has a family fhirguard cannot check", false);
+		return;
+	}
+	struct fg_rule_decision d;
+	fg_rules_check_net(&policy->sections, operation, protocol, &ep, &d);
+	combine(&out->decision, &d);
+}
+
+static void inspect_network(const struct fg_policy *policy, const struct fg_syscall_event *ev,
+			    struct fg_inspection *out)
+{
+	out->kind = "network";
+	unsigned operation;
+	uint64_t addr = 0, addrlen = 0;
+	switch (ev->nr) {
+	case SYS_connect:
+		operation = FG_NET_CONNECT;
+		out->operation = "connect";
+		addr = ev->args[1];
+		addrlen = ev->args[2];
+		break;
+	case SYS_bind:
+	case SYS_listen:
+		operation = FG_NET_BIND;
+		out->operation = ev->nr == SYS_bind ? "bind" : "listen";
+		addr = ev->args[1];
+		addrlen = ev->args[2];
+		break;
+	case SYS_sendto:
+		operation = FG_NET_SEND;
+		out->operation = "send";
+		addr = ev->args[4];
+		addrlen = ev->args[5];
+		break;
+	default: { /* sendmsg */
+		struct msghdr msg;
+		operation = FG_NET_SEND;
+		out->operation = "send";
+		if (fg_read_memory(ev->tid, ev->args[1], &msg, sizeof(msg)) < 0) {
+			decide_error(out, EFAULT, "the message header is unreadable", true);
+			return;
+		}
+		addr = (uint64_t)(uintptr_t)msg.msg_name;
+		addrlen = msg.msg_namelen;
+		break;
+	}
+	}
+	if (operation == FG_NET_SEND && addr == 0)
+		return; /* a connected socket: its connect was checked */
+
+	int sock = tracee_socket(ev, (int)ev->args[0]);
+	if (sock < 0) {
+		decide_error(out, EBADF, "the socket cannot be examined", true);
+		return;
+	}
+	const char *protocol_name = NULL;
+	unsigned protocol = socket_protocol(sock, &protocol_name);
+	out->protocol = protocol_name;
+	unsigned char raw[sizeof(struct sockaddr_storage)];
+	size_t len;
+	if (ev->nr == SYS_listen) {
+		/* listen names no address: the one the socket is bound to counts. */
+		socklen_t bound = sizeof(raw);
+		if (getsockname(sock, (struct sockaddr *)raw, &bound) < 0) {
+			close(sock);
+			decide_error(out, EBADF, "the listening socket's address cannot be read",
+				     false);
+			return;
+		}
+		len = bound;
+	} else {
+		if (addrlen > sizeof(raw) ||
+		    fg_read_memory(ev->tid, addr, raw, (size_t)addrlen) < 0) {
+			close(sock);
+			decide_error(out, addrlen > sizeof(raw) ? EINVAL : EFAULT,
+				     "the socket address is unreadable", true);
+			return;
+		}
+		len = (size_t)addrlen;
+	}
+	close(sock);
+	if (protocol == 0) {
+		/* Families other than inet and unix were checked at socket(). */
+		return;
+	}
+	check_endpoint(policy, operation, protocol, raw, len, out);
+}
+
+static void inspect_socket(const struct fg_policy *policy, const struct fg_syscall_event *ev,
+			   struct fg_inspection *out)
+{
+	out->kind = "socket";
+	snprintf(out->object, sizeof(out->object), "domain %d type %d", (int)ev->args[0],
+		 (int)(ev->args[1] & 0xf));
+	if (!fg_rules_socket_allowed(&policy->sections, (int)ev->args[0], (int)ev->args[1])) {
+		out->decision.outcome.verdict = FG_VERDICT_DENY;
+		out->decision.outcome.deny_errno = EAFNOSUPPORT;
+		out->decision.rule_id = policy->sections.network_section.default_id;
+		out->decision.line = 0;
+	}
+}
+
+void fg_inspect(const struct fg_policy *policy, const struct fg_syscall_event *ev,
+		struct fg_inspection *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->decision.outcome.verdict = FG_VERDICT_ALLOW;
+	out->decision.rule_id = NULL;
+	out->inspected = true;
+	switch (ev->nr) {
+	case SYS_open:
+	case SYS_openat:
+	case SYS_openat2:
+	case SYS_creat:
+		inspect_open(policy, ev, out);
+		return;
+	case SYS_execve:
+	case SYS_execveat:
+		inspect_exec(policy, ev, out);
+		return;
+	case SYS_connect:
+	case SYS_bind:
+	case SYS_listen:
+	case SYS_sendto:
+	case SYS_sendmsg:
+		inspect_network(policy, ev, out);
+		return;
+	case SYS_socket:
+		inspect_socket(policy, ev, out);
+		return;
+	default:
+		break;
+	}
+	for (size_t i = 0; i < sizeof(path_syscalls) / sizeof(path_syscalls[0]); i++) {
+		if (path_syscalls[i].nr == ev->nr) {
+			inspect_path_syscall(policy, ev, &path_syscalls[i], out);
+			return;
+		}
+	}
+	out->inspected = false;
+}
+
+void fg_rights_text(unsigned rights, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	for (int i = 0; i < FG_RIGHT_COUNT; i++) {
+		if (!(rights & (1u << i)))
+			continue;
+		if (buf[0] != '\0')
+			strncat(buf, ",", size - strlen(buf) - 1);
+		strncat(buf, fg_right_name((enum fg_right)(1u << i)), size - strlen(buf) - 1);
+	}
+}

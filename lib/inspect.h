@@ -1,0 +1,47 @@
+/* inspect.h - the argument-level check of one traced syscall.
+ *
+ * For a syscall the policy traces, find the objects it acts on (files,
+ * executables, socket addresses), resolve them the way the kernel will
+ * (lib/pathres.c, lib/netaddr.c) and ask the policy's files, exec and
+ * network sections (lib/rules_eval.c). Anything that cannot be read or
+ * resolved is refused, never allowed.
+ */
+#ifndef FG_INSPECT_H
+#define FG_INSPECT_H
+
+#include <limits.h>
+#include <stdbool.h>
+
+#include "policy.h"
+#include "rules.h"
+#include "syscall_event.h"
+
+/* What the check looked at, for the audit line. */
+struct fg_inspection {
+	bool inspected; /* the syscall has argument rules at all */
+	struct fg_rule_decision decision;
+	const char *kind;	/* "file", "exec", "network", "socket" */
+	char object[PATH_MAX];	/* resolved path, "127.0.0.1:8080", ... */
+	char object2[PATH_MAX]; /* second path (rename, link) or #! interpreter */
+	unsigned rights;	/* FG_RIGHT_* asked for (files) */
+	const char *operation;	/* "connect", "bind", "send" (network) */
+	const char *protocol;	/* "tcp", "udp", "unix-stream", "unix-dgram" */
+	/* Set when the check failed closed because something could not be
+	 * read or resolved; then decision is a denial with that errno. */
+	const char *failure;
+	/* True when the failure is one the kernel itself would return for the
+	 * same call (ENOENT in the middle of a path, EFAULT, ...): not a policy
+	 * denial, logged only with log.allowed. */
+	bool kernel_equivalent;
+	/* For execve: the executable the check allowed, to compare with
+	 * /proc/PID/exe at the exec event. */
+	char checked_exe[PATH_MAX];
+};
+
+void fg_inspect(const struct fg_policy *policy, const struct fg_syscall_event *ev,
+		struct fg_inspection *out);
+
+/* Names of the rights in a mask, "read,write". */
+void fg_rights_text(unsigned rights, char *buf, size_t size);
+
+#endif

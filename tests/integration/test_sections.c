@@ -1,0 +1,307 @@
+/* Integration tests: the files, exec and network sections enforced on real
+ * programs, each with an allowed and a denied case, checking both what the
+ * program saw and the audit line. */
+#include <check.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+#define ROOT "/tmp/fhirguard-sections"
+
+static char log_path[256];
+
+static void setup(void)
+{
+	ck_assert_int_eq(system("rm -rf " ROOT " && mkdir -p " ROOT "/data " ROOT "/kill && "
+				"echo secret-ish > " ROOT "/kill/x && echo hello > " ROOT
+				"/data/in"),
+			 0);
+	temp_log_path(log_path, sizeof(log_path), "sections");
+}
+
+static void teardown(void)
+{
+	unlink(log_path);
+	ck_assert_int_eq(system("rm -rf " ROOT), 0);
+}
+
+/* Runs `sh -c script` under fhirguard with the sections policy. */
+static void run_script(struct run *r, const char *script)
+{
+	char policy[1024];
+	source_path("tests/integration/policies/sections.json", policy, sizeof(policy));
+	char *argv[] = { (char *)fhirguard_path(),
+			 "--policy",
+			 policy,
+			 "--log",
+			 log_path,
+			 "--",
+			 "/bin/sh",
+			 "-c",
+			 (char *)script,
+			 NULL };
+	run_sync(r, argv, 60);
+}
+
+static int log_lines_with(const char *const needles[])
+{
+	char *log = read_file(log_path);
+	int n = log ? count_lines_with(log, needles) : -1;
+	free(log);
+	return n;
+}
+
+static int denials(void)
+{
+	const char *const needles[] = { "\"type\":\"syscall\"", NULL };
+	return log_lines_with(needles);
+}
+
+START_TEST(file_read_allowed)
+{
+	struct run r;
+	run_script(&r, "cat /etc/hostname >/dev/null && cat " ROOT "/data/in");
+	ck_assert_msg(r.exit_code == 0, "exit %d err %s", r.exit_code, r.err);
+	ck_assert_str_eq(r.out, "hello\n");
+	ck_assert_int_eq(denials(), 0);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(file_read_denied_by_rule)
+{
+	struct run r;
+	run_script(&r, "cat /etc/shadow; echo rc=$?");
+	ck_assert_ptr_nonnull(strstr(r.err, "Operation not permitted"));
+	ck_assert_ptr_nonnull(strstr(r.out, "rc=1"));
+	const char *const line[] = { "\"verdict\":\"deny\"", "\"errno\":\"EPERM\"",
+				     "\"rule\":\"secrets\"", "\"path\":\"/etc/shadow\"",
+				     "\"rights\":\"read\"",  NULL };
+	ck_assert_int_eq(log_lines_with(line), 1);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(file_write_allowed_and_denied)
+{
+	struct run r;
+	run_script(&r, "echo x > " ROOT "/data/out && cat " ROOT "/data/out; "
+		       "echo y > " ROOT "/elsewhere; echo rc=$?");
+	ck_assert_ptr_nonnull(strstr(r.out, "x\n"));
+	ck_assert_ptr_nonnull(strstr(r.out, "rc=2"));
+	ck_assert_ptr_nonnull(strstr(r.err, "Permission denied"));
+	const char *const line[] = { "\"rule\":\"files.default\"",
+				     "\"path\":\"" ROOT "/elsewhere\"", "\"errno\":\"EACCES\"",
+				     NULL };
+	ck_assert_int_eq(log_lines_with(line), 1);
+	ck_assert_int_eq(denials(), 1);
+	struct stat st;
+	ck_assert_int_ne(stat(ROOT "/elsewhere", &st), 0);
+	run_free(&r);
+}
+END_TEST
+
+/* A symlink planted in a writable directory, and "..", resolve to the
+ * file the kernel would open. */
+START_TEST(symlink_and_dotdot_tricks)
+{
+	struct run r;
+	run_script(&r,
+		   "ln -s /etc/shadow " ROOT "/data/link && cat " ROOT "/data/link; echo rc=$?; "
+		   "cat " ROOT "/data/../../../etc/shadow; echo rc=$?");
+	ck_assert_int_eq(count_substr(r.out, "rc=1"), 2);
+	const char *const line[] = { "\"rule\":\"secrets\"", "\"path\":\"/etc/shadow\"", NULL };
+	ck_assert_int_eq(log_lines_with(line), 2);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(file_kill_rule)
+{
+	struct run r;
+	run_script(&r, "cat " ROOT "/kill/x; echo rc=$?");
+	ck_assert_msg(strstr(r.out, "rc=159") != NULL, "out %s", r.out);
+	const char *const line[] = { "\"verdict\":\"kill\"", "\"rule\":\"kill-zone\"", NULL };
+	ck_assert_int_eq(log_lines_with(line), 1);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(exec_allowed_and_denied)
+{
+	struct run r;
+	run_script(&r, "/usr/bin/true && echo true-ran; /usr/bin/id; echo rc=$?");
+	ck_assert_ptr_nonnull(strstr(r.out, "true-ran"));
+	ck_assert_msg(strstr(r.out, "rc=126") != NULL, "out %s err %s", r.out, r.err);
+	const char *const line[] = { "\"kind\":\"exec\"", "\"path\":\"/usr/bin/id\"",
+				     "\"rule\":\"exec.default\"", NULL };
+	ck_assert_int_eq(log_lines_with(line), 1);
+	ck_assert_int_eq(denials(), 1);
+	run_free(&r);
+}
+END_TEST
+
+/* A listening socket natively, for the connect cases. */
+static int listen_on(int port)
+{
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+	int one = 1;
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_port = htons((uint16_t)port),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	ck_assert_int_eq(bind(s, (struct sockaddr *)&a, sizeof(a)), 0);
+	ck_assert_int_eq(listen(s, 8), 0);
+	return s;
+}
+
+START_TEST(network_connect_allowed_and_denied)
+{
+	int allowed = listen_on(20042);
+	int forbidden = listen_on(20242);
+	struct run r;
+	run_script(&r, "/usr/bin/python3 -c \"\n"
+		       "import socket\n"
+		       "for port in (20042, 20242):\n"
+		       "    s = socket.socket()\n"
+		       "    try:\n"
+		       "        s.connect(('127.0.0.1', port)); print(port, 'connected')\n"
+		       "    except OSError as e:\n"
+		       "        print(port, type(e).__name__, e.errno)\n"
+		       "\"");
+	close(allowed);
+	close(forbidden);
+	ck_assert_msg(strstr(r.out, "20042 connected") != NULL, "out %s err %s", r.out, r.err);
+	ck_assert_msg(strstr(r.out, "20242 PermissionError 13") != NULL, "out %s", r.out);
+	const char *const line[] = { "\"operation\":\"connect\"", "\"protocol\":\"tcp\"",
+				     "\"address\":\"127.0.0.1:20242\"",
+				     "\"rule\":\"network.default\"", NULL };
+	ck_assert_int_eq(log_lines_with(line), 1);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(network_bind_and_unix)
+{
+	struct run r;
+	run_script(&r, "/usr/bin/python3 -c \"\n"
+		       "import socket, os\n"
+		       "for port in (20150, 20250):\n"
+		       "    s = socket.socket()\n"
+		       "    try:\n"
+		       "        s.bind(('127.0.0.1', port)); s.listen(); print(port, 'listening')\n"
+		       "    except OSError as e:\n"
+		       "        print(port, type(e).__name__, e.errno)\n"
+		       "for path in ('" ROOT "/data/a.sock', '" ROOT "/data/a.txt'):\n"
+		       "    u = socket.socket(socket.AF_UNIX)\n"
+		       "    try:\n"
+		       "        u.bind(path); print(os.path.basename(path), 'bound')\n"
+		       "    except OSError as e:\n"
+		       "        print(os.path.basename(path), e.errno)\n"
+		       "\"");
+	ck_assert_msg(strstr(r.out, "20150 listening") != NULL, "out %s err %s", r.out, r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "20250 PermissionError 13"));
+	ck_assert_ptr_nonnull(strstr(r.out, "a.sock bound"));
+	ck_assert_ptr_nonnull(strstr(r.out, "a.txt 13"));
+	const char *const line[] = { "\"operation\":\"bind\"", "\"address\":\"127.0.0.1:20250\"",
+				     NULL };
+	ck_assert_int_eq(log_lines_with(line), 1);
+	run_free(&r);
+}
+END_TEST
+
+/* A JVM under a files/exec/network policy: allowed actions work, refused
+ * ones are clean Java exceptions, and the program keeps running. */
+START_TEST(jvm_gets_clean_exceptions)
+{
+	ck_assert_int_eq(system("rm -rf /tmp/fhirguard-jvm && mkdir -p /tmp/fhirguard-jvm/data "
+				"/tmp/fhirguard-jvm/other && echo in > /tmp/fhirguard-jvm/data/in"),
+			 0);
+	int allowed = listen_on(20342);
+	int forbidden = listen_on(20442);
+	char policy[1024], source[1024];
+	source_path("tests/integration/policies/jvm.json", policy, sizeof(policy));
+	source_path("tests/java/PolicyProbe.java", source, sizeof(source));
+	char *argv[] = { (char *)fhirguard_path(),
+			 "--policy",
+			 policy,
+			 "--log",
+			 log_path,
+			 "--",
+			 "java",
+			 source,
+			 "read:/tmp/fhirguard-jvm/data/in",
+			 "list:/tmp/fhirguard-jvm/data",
+			 "write:/tmp/fhirguard-jvm/data/out",
+			 "connect:127.0.0.1:20342",
+			 "read:/etc/shadow",
+			 "write:/tmp/fhirguard-jvm/other/out",
+			 "connect:127.0.0.1:20442",
+			 "exec:/bin/sh",
+			 NULL };
+	struct run r;
+	run_sync(&r, argv, 300);
+	close(allowed);
+	close(forbidden);
+	ck_assert_msg(r.exit_code == 0, "exit %d err %s", r.exit_code, r.err);
+	static const char *const expected[] = {
+		"read:/tmp/fhirguard-jvm/data/in ok\n",
+		"list:/tmp/fhirguard-jvm/data ok\n",
+		"write:/tmp/fhirguard-jvm/data/out ok\n",
+		"connect:127.0.0.1:20342 ok\n",
+		"read:/etc/shadow AccessDeniedException: /etc/shadow\n",
+		"write:/tmp/fhirguard-jvm/other/out AccessDeniedException: "
+		"/tmp/fhirguard-jvm/other/out\n",
+		"connect:127.0.0.1:20442 BindException: Permission denied",
+		"exec:/bin/sh IOException: Cannot run program \"/bin/sh\": error=13, Permission "
+		"denied\n",
+		"still running\n",
+	};
+	for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++)
+		ck_assert_msg(strstr(r.out, expected[i]) != NULL, "missing \"%s\" in:\n%s",
+			      expected[i], r.out);
+	const char *const shadow[] = { "\"rule\":\"secrets\"", "\"path\":\"/etc/shadow\"", NULL };
+	ck_assert_int_eq(log_lines_with(shadow), 1);
+	const char *const port[] = { "\"address\":\"[::ffff:127.0.0.1]:20442\"", NULL };
+	ck_assert_int_eq(log_lines_with(port), 1);
+	const char *const exec[] = { "\"kind\":\"exec\"", "\"path\":\"/usr/bin/dash\"", NULL };
+	ck_assert_int_eq(log_lines_with(exec), 1);
+	run_free(&r);
+	ck_assert_int_eq(system("rm -rf /tmp/fhirguard-jvm"), 0);
+}
+END_TEST
+
+static Suite *sections_suite(void)
+{
+	Suite *s = suite_create("sections");
+	TCase *tc = tcase_create("enforced");
+	tcase_set_timeout(tc, 400);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, file_read_allowed);
+	tcase_add_test(tc, file_read_denied_by_rule);
+	tcase_add_test(tc, file_write_allowed_and_denied);
+	tcase_add_test(tc, symlink_and_dotdot_tricks);
+	tcase_add_test(tc, file_kill_rule);
+	tcase_add_test(tc, exec_allowed_and_denied);
+	tcase_add_test(tc, network_connect_allowed_and_denied);
+	tcase_add_test(tc, network_bind_and_unix);
+	tcase_add_test(tc, jvm_gets_clean_exceptions);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(sections_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
