@@ -343,7 +343,7 @@ START_TEST(process_killed_while_stopped)
 		 "for i in 1 2 3 4 5; do %s 50 100000 & p=$!; sleep 0.3; kill -9 $p; wait $p; "
 		 "echo \"killed $?\"; done; %s 4 10",
 		 helper, helper);
-	char *argv[] = {(char *)fhirguard_path(), "--", "sh", "-c", script, NULL};
+	char *argv[] = { (char *)fhirguard_path(), "--", "sh", "-c", script, NULL };
 	struct run r;
 	run_sync(&r, argv, 300);
 	ck_assert_msg(r.exit_code == 0, "exit %d err %s", r.exit_code, r.err);
