@@ -462,6 +462,34 @@ static void check_endpoint(const struct fg_policy *policy, unsigned operation, u
 	combine(&out->decision, &d);
 }
 
+static void check_socket_operation(const struct fg_policy *policy,
+				   const struct fg_syscall_event *ev, unsigned operation,
+				   uint64_t addr, uint64_t addrlen, struct fg_inspection *out);
+
+/* The destination of one message (or none: addr 0), checked like sendto. */
+static void check_destination(const struct fg_policy *policy, const struct fg_syscall_event *ev,
+			      uint64_t addr, uint64_t addrlen, struct fg_inspection *out);
+
+/* sendmmsg: every message's destination must be allowed. */
+static void inspect_sendmmsg(const struct fg_policy *policy, const struct fg_syscall_event *ev,
+			     struct fg_inspection *out)
+{
+	enum { MAX_MESSAGES = 1024 }; /* the kernel's UIO_MAXIOV cap on vlen */
+	out->operation = "send";
+	uint64_t count = ev->args[2] < MAX_MESSAGES ? ev->args[2] : MAX_MESSAGES;
+	for (uint64_t i = 0; i < count; i++) {
+		struct mmsghdr m;
+		if (fg_read_memory(ev->tid, ev->args[1] + i * sizeof(m), &m, sizeof(m)) < 0) {
+			decide_error(out, EFAULT, "a message header is unreadable", true);
+			return;
+		}
+		check_destination(policy, ev, (uint64_t)(uintptr_t)m.msg_hdr.msg_name,
+				  m.msg_hdr.msg_namelen, out);
+		if (out->decision.outcome.verdict != FG_VERDICT_ALLOW)
+			return;
+	}
+}
+
 static void inspect_network(const struct fg_policy *policy, const struct fg_syscall_event *ev,
 			    struct fg_inspection *out)
 {
@@ -488,6 +516,9 @@ static void inspect_network(const struct fg_policy *policy, const struct fg_sysc
 		addr = ev->args[4];
 		addrlen = ev->args[5];
 		break;
+	case SYS_sendmmsg:
+		inspect_sendmmsg(policy, ev, out);
+		return;
 	default: { /* sendmsg */
 		struct msghdr msg;
 		operation = FG_NET_SEND;
@@ -501,9 +532,27 @@ static void inspect_network(const struct fg_policy *policy, const struct fg_sysc
 		break;
 	}
 	}
-	if (operation == FG_NET_SEND && addr == 0)
-		return; /* a connected socket: its connect was checked */
+	if (operation == FG_NET_SEND) {
+		check_destination(policy, ev, addr, addrlen, out);
+		return;
+	}
+	check_socket_operation(policy, ev, operation, addr, addrlen, out);
+}
 
+static void check_destination(const struct fg_policy *policy, const struct fg_syscall_event *ev,
+			      uint64_t addr, uint64_t addrlen, struct fg_inspection *out)
+{
+	if (addr == 0)
+		return; /* a connected socket: its connect was checked */
+	check_socket_operation(policy, ev, FG_NET_SEND, addr, addrlen, out);
+}
+
+/* Checks one operation of the socket ev->args[0] on the address at addr
+ * (for listen: the address the socket is bound to). */
+static void check_socket_operation(const struct fg_policy *policy,
+				   const struct fg_syscall_event *ev, unsigned operation,
+				   uint64_t addr, uint64_t addrlen, struct fg_inspection *out)
+{
 	int sock = tracee_socket(ev, (int)ev->args[0]);
 	if (sock < 0) {
 		decide_error(out, EBADF, "the socket cannot be examined", true);
@@ -579,6 +628,7 @@ void fg_inspect(const struct fg_policy *policy, const struct fg_syscall_event *e
 	case SYS_listen:
 	case SYS_sendto:
 	case SYS_sendmsg:
+	case SYS_sendmmsg:
 		inspect_network(policy, ev, out);
 		return;
 	case SYS_socket:

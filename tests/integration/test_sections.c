@@ -20,8 +20,8 @@ static char log_path[256];
 static void setup(void)
 {
 	ck_assert_int_eq(system("rm -rf " ROOT " && mkdir -p " ROOT "/data " ROOT "/kill && "
-				"echo secret-ish > " ROOT "/kill/x && echo hello > " ROOT
-				"/data/in"),
+				"echo secret-ish > " ROOT "/kill/x && echo trip > " ROOT
+				"/tripwire && echo hello > " ROOT "/data/in"),
 			 0);
 	temp_log_path(log_path, sizeof(log_path), "sections");
 }
@@ -144,6 +144,42 @@ START_TEST(exec_allowed_and_denied)
 				     "\"rule\":\"exec.default\"", NULL };
 	ck_assert_int_eq(log_lines_with(line), 1);
 	ck_assert_int_eq(denials(), 1);
+	run_free(&r);
+}
+END_TEST
+
+/* A "stop" rule: the offending process and everything else in the
+ * container die, and fhirguard exits 123. */
+START_TEST(file_stop_rule_stops_the_container)
+{
+	struct run r;
+	run_script(&r, "sleep 60 & cat " ROOT "/tripwire; echo after");
+	ck_assert_msg(r.exit_code == 123, "exit %d out %s err %s", r.exit_code, r.out, r.err);
+	ck_assert_ptr_null(strstr(r.out, "after"));
+	ck_assert_ptr_nonnull(strstr(r.err, "\"stop\" rule"));
+	const char *const line[] = { "\"verdict\":\"stop\"", "\"rule\":\"tripwire\"", NULL };
+	ck_assert_int_eq(log_lines_with(line), 1);
+	run_free(&r);
+}
+END_TEST
+
+/* Socket families other than inet, inet6 and unix need naming. */
+START_TEST(netlink_socket_refused)
+{
+	struct run r;
+	run_script(
+	    &r,
+	    "/usr/bin/python3 -c \"\n"
+	    "import socket\n"
+	    "try:\n"
+	    "    socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0); print('netlink opened')\n"
+	    "except OSError as e:\n"
+	    "    print('netlink', e.errno)\n"
+	    "\"");
+	ck_assert_msg(strstr(r.out, "netlink 97") != NULL, "out %s err %s", r.out, r.err);
+	const char *const line[] = { "\"syscall\":\"socket\"", "\"errno\":\"EAFNOSUPPORT\"",
+				     "\"kind\":\"socket\"", NULL };
+	ck_assert_int_eq(log_lines_with(line), 1);
 	run_free(&r);
 }
 END_TEST
@@ -289,6 +325,8 @@ static Suite *sections_suite(void)
 	tcase_add_test(tc, file_write_allowed_and_denied);
 	tcase_add_test(tc, symlink_and_dotdot_tricks);
 	tcase_add_test(tc, file_kill_rule);
+	tcase_add_test(tc, file_stop_rule_stops_the_container);
+	tcase_add_test(tc, netlink_socket_refused);
 	tcase_add_test(tc, exec_allowed_and_denied);
 	tcase_add_test(tc, network_connect_allowed_and_denied);
 	tcase_add_test(tc, network_bind_and_unix);

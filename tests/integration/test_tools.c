@@ -23,7 +23,7 @@ START_TEST(check_valid_policy)
 	run_sync(&r, argv, 30);
 	ck_assert_msg(r.exit_code == 0, "exit %d: %s %s", r.exit_code, r.out, r.err);
 	ck_assert_ptr_nonnull(strstr(r.out, "valid policy, mode enforce"));
-	ck_assert_ptr_nonnull(strstr(r.out, "files:    present, 8 rules, default deny (EACCES)"));
+	ck_assert_ptr_nonnull(strstr(r.out, "files:    present, 9 rules, default deny (EACCES)"));
 	ck_assert_ptr_nonnull(strstr(r.out, "exec:     present"));
 	ck_assert_ptr_nonnull(strstr(r.out, "network:  present, 3 rules"));
 	/* The policy lets stat calls run in the kernel while its files section

@@ -275,6 +275,60 @@ START_TEST(embedded_default_policy_loads)
 }
 END_TEST
 
+/* --- the documentation's examples ---------------------------------------- */
+
+/* Every JSON example in policy/README.md loads: whole policies as they are,
+ * section examples ("files": {...}) inside a minimal policy. */
+START_TEST(readme_examples_load)
+{
+	char path[1024];
+	const char *root = getenv("SOURCE_ROOT");
+	snprintf(path, sizeof(path), "%s/policy/README.md", root ? root : "..");
+	FILE *f = fopen(path, "r");
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	static char block[65536];
+	char line[4096];
+	int blocks = 0;
+	bool inside = false;
+	size_t len = 0;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (!inside && strncmp(line, "```json", 7) == 0) {
+			inside = true;
+			len = 0;
+			continue;
+		}
+		if (inside && strncmp(line, "```", 3) == 0) {
+			inside = false;
+			block[len] = '\0';
+			if (strstr(block, "\"time\"") != NULL)
+				continue; /* an audit line, not a policy */
+			static char text[70000];
+			if (block[0] == '{')
+				snprintf(text, sizeof(text), "%s", block);
+			else
+				snprintf(text, sizeof(text),
+					 "{\"version\": 1, \"syscalls\": {\"default\": "
+					 "{\"action\": \"allow\"}},\n%s}",
+					 block);
+			struct fg_policy p;
+			struct fg_error err;
+			ck_assert_msg(
+			    fg_policy_load_text(text, strlen(text), "README.md", &p, &err) == 0,
+			    "example %d: %s\n%s", blocks + 1, err.msg, text);
+			fg_policy_free(&p);
+			blocks++;
+			continue;
+		}
+		if (inside && len + strlen(line) < sizeof(block) - 1) {
+			memcpy(block + len, line, strlen(line));
+			len += strlen(line);
+		}
+	}
+	fclose(f);
+	ck_assert_int_ge(blocks, 5);
+}
+END_TEST
+
 /* --- decisions -------------------------------------------------------- */
 
 static struct fg_policy decision_policy;
@@ -375,6 +429,7 @@ static Suite *policy_suite(void)
 	tcase_add_test(loading, nul_byte_is_rejected);
 	tcase_add_test(loading, missing_file_is_named);
 	tcase_add_test(loading, embedded_default_policy_loads);
+	tcase_add_test(loading, readme_examples_load);
 	suite_add_tcase(s, loading);
 	TCase *decide = tcase_create("decide");
 	tcase_add_checked_fixture(decide, load_decision_policy, free_decision_policy);
