@@ -476,7 +476,9 @@ static void inspect_sendmmsg(const struct fg_policy *policy, const struct fg_sys
 {
 	enum { MAX_MESSAGES = 1024 }; /* the kernel's UIO_MAXIOV cap on vlen */
 	out->operation = "send";
-	uint64_t count = ev->args[2] < MAX_MESSAGES ? ev->args[2] : MAX_MESSAGES;
+	uint64_t count = ev->args[2];
+	if (count > MAX_MESSAGES)
+		count = MAX_MESSAGES;
 	for (uint64_t i = 0; i < count; i++) {
 		struct mmsghdr m;
 		if (fg_read_memory(ev->tid, ev->args[1] + i * sizeof(m), &m, sizeof(m)) < 0) {
