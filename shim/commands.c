@@ -91,6 +91,7 @@ static int warn_unchecked_calls(const struct fg_policy *p)
 		{ "bind", "bind" },
 	};
 	int warnings = 0;
+	bool stat_noted = false;
 	for (size_t i = 0; i < sizeof(checked) / sizeof(checked[0]); i++) {
 		long nr = fg_syscall_from_name(checked[i].syscall);
 		if (nr < 0)
@@ -103,12 +104,21 @@ static int warn_unchecked_calls(const struct fg_policy *p)
 		    : strcmp(checked[i].syscall, "execve") == 0
 			? p->sections.exec_section.present || p->sections.files_section.present
 			: p->sections.files_section.present;
-		if (section && rule->action == FG_ACTION_ALLOW) {
-			printf("warning: syscall %s is allowed in the kernel by %s, so its %s "
-			       "rights are never checked; make it \"trace\" to enforce them\n",
-			       checked[i].syscall, rule->id, checked[i].right);
-			warnings++;
+		if (!section || rule->action != FG_ACTION_ALLOW)
+			continue;
+		if (strcmp(checked[i].right, "stat") == 0) {
+			/* Policies may allow stat broadly for speed: say it, once. */
+			if (!stat_noted)
+				printf("note: stat calls (%s, ...) run in the kernel by %s: stat "
+				       "rights in the files section are not enforced\n",
+				       checked[i].syscall, rule->id);
+			stat_noted = true;
+			continue;
 		}
+		printf("warning: syscall %s is allowed in the kernel by %s, so its %s rights are "
+		       "never checked; make it \"trace\" to enforce them\n",
+		       checked[i].syscall, rule->id, checked[i].right);
+		warnings++;
 	}
 	return warnings;
 }

@@ -38,7 +38,21 @@ void run_start(struct run *r, char *const argv[])
 	run_start_masked(r, argv, &none);
 }
 
+static void start(struct run *r, char *const argv[], const sigset_t *mask, const char *dir);
+
 void run_start_masked(struct run *r, char *const argv[], const sigset_t *mask)
+{
+	start(r, argv, mask, NULL);
+}
+
+void run_start_in(struct run *r, char *const argv[], const char *dir)
+{
+	sigset_t none;
+	sigemptyset(&none);
+	start(r, argv, &none, dir);
+}
+
+static void start(struct run *r, char *const argv[], const sigset_t *mask, const char *dir)
 {
 	int out[2], err[2];
 	memset(r, 0, sizeof(*r));
@@ -53,6 +67,10 @@ void run_start_masked(struct run *r, char *const argv[], const sigset_t *mask)
 		int null = open("/dev/null", O_RDONLY);
 		dup2(null, 0);
 		sigprocmask(SIG_SETMASK, mask, NULL);
+		if (dir != NULL && chdir(dir) < 0) {
+			perror(dir);
+			_exit(99);
+		}
 		execvp(argv[0], argv);
 		perror(argv[0]);
 		_exit(99);

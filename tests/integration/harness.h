@@ -37,6 +37,9 @@ void run_start(struct run *r, char *const argv[]);
 /* The same, with `mask` as the program's blocked signals. */
 void run_start_masked(struct run *r, char *const argv[], const sigset_t *mask);
 
+/* The same as run_start, in working directory `dir`. */
+void run_start_in(struct run *r, char *const argv[], const char *dir);
+
 /* Reads one line of stdout (without the newline) within timeout_s seconds.
  * Returns false at EOF or timeout. Read data is also kept for r->out. */
 bool run_read_line(struct run *r, char *line, size_t size, int timeout_s);

@@ -1,6 +1,9 @@
 /* End to end: the HAPI FHIR server fixture as PID 1's child in a new PID and
- * mount namespace, under fhirguard in enforce mode with the default policy,
- * driven by the checking FHIR workload; then SIGTERM stops it gracefully. */
+ * mount namespace, under fhirguard in enforce mode with the shipped policy
+ * (policy/hapi-fhir.json), driven by the checking FHIR workload; then the
+ * compromise endpoint tries what an attacker would, each attempt is refused
+ * with one audit line, and the server answers on; SIGTERM stops it
+ * gracefully. */
 #include <check.h>
 #include <signal.h>
 #include <stdio.h>
@@ -34,23 +37,23 @@ static pid_t first_child(pid_t parent)
 static double start_server(struct run *r, bool guarded, const char *log_path, int port,
 			   const char *data_dir)
 {
-	char jar[1024], port_text[16];
+	char jar[1024], port_text[16], policy[1024];
+	source_path("policy/hapi-fhir.json", policy, sizeof(policy));
 	source_path("tests/fhir-server/target/fhir-server.jar", jar, sizeof(jar));
 	ck_assert_msg(access(jar, R_OK) == 0, "%s is missing: run scripts/build.sh first", jar);
 	snprintf(port_text, sizeof(port_text), "%d", port);
-	char *server[] = { "java",   "-jar",	jar,	      "--host",		"127.0.0.1",
-			   "--port", port_text, "--data-dir", (char *)data_dir, NULL };
+	char *server[] = {
+		"java",	  "-jar",    jar,	   "--host",	     "127.0.0.1",
+		"--port", port_text, "--data-dir", (char *)data_dir, "--enable-compromise",
+		NULL
+	};
 	char *argv[32];
 	size_t n = 0;
 	if (guarded) {
-		char *prefix[] = { "unshare",
-				   "--pid",
-				   "--fork",
-				   "--mount-proc",
-				   (char *)fhirguard_path(),
-				   "--log",
-				   (char *)log_path,
-				   "--" };
+		char *prefix[] = {
+			"unshare",  "--pid", "--fork", "--mount-proc",	 (char *)fhirguard_path(),
+			"--policy", policy,  "--log",  (char *)log_path, "--"
+		};
 		for (size_t i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
 			argv[n++] = prefix[i];
 	}
@@ -58,7 +61,8 @@ static double start_server(struct run *r, bool guarded, const char *log_path, in
 		argv[n++] = server[i];
 	argv[n] = NULL;
 	double t0 = now_s();
-	run_start(r, argv);
+	/* The server runs in its data directory, as it would in the image. */
+	run_start_in(r, argv, data_dir);
 	char line[2048];
 	while (run_read_line(r, line, sizeof(line), 180)) {
 		if (strstr(line, "fhir-server ready:") != NULL)
@@ -68,12 +72,71 @@ static double start_server(struct run *r, bool guarded, const char *log_path, in
 	return 0;
 }
 
+/* GET url with curl; returns the body (caller frees). */
+static char *http_get(const char *url)
+{
+	char *argv[] = { "curl", "-s", "--max-time", "30", (char *)url, NULL };
+	struct run r;
+	run_sync(&r, argv, 60);
+	char *body = strdup(r.out);
+	run_free(&r);
+	return body;
+}
+
+/* Through the compromise endpoint (code execution inside the server), try
+ * what an attacker would. Each must fail with a Java exception naming the
+ * errno, and leave exactly one audit line naming what was refused. */
+static void compromise_attempts(int port, const char *log_path)
+{
+	/* A native library in /tmp, as an exploit would drop one. */
+	ck_assert_int_eq(system("cp /usr/lib/x86_64-linux-gnu/libz.so.1 /tmp/fhirguard-evil.so"),
+			 0);
+	static const struct {
+		const char *query;
+		const char *reply;	/* in the JSON the endpoint returns */
+		const char *log_needle; /* in the one audit line */
+	} attempts[] = {
+		{ "action=read&path=/etc/shadow", "AccessDeniedException",
+		  "\"path\":\"/etc/shadow\"" },
+		{ "action=exec&cmd=/bin/sh", "error=13, Permission denied", "\"kind\":\"exec\"" },
+		{ "action=connect&host=127.0.0.1&port=9", "Permission denied", "127.0.0.1]:9\"" },
+		{ "action=write&path=/etc/fhirguard-was-here", "AccessDeniedException",
+		  "\"path\":\"/etc/fhirguard-was-here\"" },
+		{ "action=loadlib&path=/tmp/fhirguard-evil.so",
+		  "cannot open shared object file: Permission denied",
+		  "\"path\":\"/tmp/fhirguard-evil.so\"" },
+	};
+	for (size_t i = 0; i < sizeof(attempts) / sizeof(attempts[0]); i++) {
+		char url[512];
+		snprintf(url, sizeof(url), "http://127.0.0.1:%d/compromise?%s", port,
+			 attempts[i].query);
+		char *reply = http_get(url);
+		fprintf(stderr, "fhir: %s -> %s\n", attempts[i].query, reply);
+		ck_assert_msg(strstr(reply, "\"ok\":false") != NULL, "%s: %s", attempts[i].query,
+			      reply);
+		ck_assert_msg(strstr(reply, attempts[i].reply) != NULL, "%s: %s", attempts[i].query,
+			      reply);
+		free(reply);
+		char *log = read_file(log_path);
+		const char *const needles[] = { "\"type\":\"syscall\"", attempts[i].log_needle,
+						NULL };
+		/* One line per refused call: dlopen tries a library three times. */
+		int lines = count_lines_with(log, needles);
+		ck_assert_msg(lines == (i == 4 ? 3 : 1), "%s: %d lines, log %s", attempts[i].query,
+			      lines, log);
+		free(log);
+	}
+	unlink("/tmp/fhirguard-evil.so");
+}
+
 START_TEST(fhir_server_under_fhirguard)
 {
-	int port = 18000 + (int)(getpid() % 1000);
+	/* The shipped policy allows binding 8080 and writing below /var/lib/fhir. */
+	int port = 8080;
 	char data_dir[256], native_dir[256], log_path[256];
-	snprintf(data_dir, sizeof(data_dir), "/tmp/fhirguard-e2e-%d", (int)getpid());
-	snprintf(native_dir, sizeof(native_dir), "/tmp/fhirguard-e2e-native-%d", (int)getpid());
+	snprintf(data_dir, sizeof(data_dir), "/var/lib/fhir/e2e-%d", (int)getpid());
+	snprintf(native_dir, sizeof(native_dir), "/var/lib/fhir/e2e-native-%d", (int)getpid());
+	mkdir("/var/lib/fhir", 0755);
 	mkdir(data_dir, 0700);
 	mkdir(native_dir, 0700);
 	temp_log_path(log_path, sizeof(log_path), "fhir");
@@ -103,6 +166,22 @@ START_TEST(fhir_server_under_fhirguard)
 	ck_assert_int_eq(w.exit_code, 0);
 	run_free(&w);
 
+	/* No denial during normal work. */
+	char *log = read_file(log_path);
+	ck_assert_ptr_nonnull(log);
+	const char *const syscalls[] = { "\"type\":\"syscall\"", NULL };
+	ck_assert_msg(count_lines_with(log, syscalls) == 0, "denials: %s", log);
+	free(log);
+
+	compromise_attempts(port, log_path);
+
+	/* The server still answers FHIR requests after the attempts. */
+	char *again[] = { "python3", workload, "--base", base, "--requests", "50", NULL };
+	run_sync(&w, again, 300);
+	ck_assert_msg(strstr(w.out, "workload: 50 passed, 0 failed") != NULL, "after: %s %s", w.out,
+		      w.err);
+	run_free(&w);
+
 	/* SIGTERM to fhirguard (PID 1 inside, the child of unshare outside). */
 	pid_t guard = first_child(r.pid);
 	ck_assert_int_gt(guard, 0);
@@ -112,10 +191,10 @@ START_TEST(fhir_server_under_fhirguard)
 	/* The JVM exits 143 after SIGTERM; fhirguard returns exactly that. */
 	ck_assert_int_eq(r.exit_code, 143);
 
-	char *log = read_file(log_path);
+	log = read_file(log_path);
 	ck_assert_ptr_nonnull(log);
-	const char *const syscalls[] = { "\"type\":\"syscall\"", NULL };
-	ck_assert_msg(count_lines_with(log, syscalls) == 0, "denials: %s", log);
+	/* Exactly the attempts were refused (seven calls), nothing else. */
+	ck_assert_msg(count_lines_with(log, syscalls) == 7, "log: %s", log);
 	const char *const exit_line[] = { "\"type\":\"exit\"", "\"exit_code\":143", NULL };
 	ck_assert_int_eq(count_lines_with(log, exit_line), 1);
 	free(log);
