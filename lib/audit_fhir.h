@@ -62,7 +62,8 @@ struct fg_auditevent_task {
 
 /* One decision on one syscall. */
 void fg_auditevent_decision(struct fg_json_buf *b, const struct fg_auditevent_line *line,
-			    const struct fg_audit_decision *d, const struct fg_auditevent_task *task);
+			    const struct fg_audit_decision *d,
+			    const struct fg_auditevent_task *task);
 
 /* fhirguard starts `argv` under the policy from `policy_source`. */
 void fg_auditevent_start(struct fg_json_buf *b, const struct fg_auditevent_line *line,

@@ -1,9 +1,9 @@
-/* default_policy.c - the policy compiled into fhirguard (policy/default.json). */
+/* default_policy.c - the policy compiled into fhirguard (policy/hapi-fhir.json). */
 #include <stddef.h>
 
 #include "policy.h"
 
-/* Defined in the file meson generates from policy/default.json. */
+/* Defined in the file meson generates from policy/hapi-fhir.json. */
 extern const char fg_default_policy_text[];
 extern const size_t fg_default_policy_size;
 

@@ -17,6 +17,14 @@ const char *fhirguard_path(void)
 	return p ? p : "fhirguard";
 }
 
+const char *syscalls_only_policy(void)
+{
+	static char path[1024]; /* set once; the same for every call */
+	if (path[0] == '\0')
+		source_path("policy/syscalls-only.json", path, sizeof(path));
+	return path;
+}
+
 const char *helper_path(const char *name, char *buf, size_t size)
 {
 	const char *dir = getenv("HELPERS");

@@ -25,6 +25,10 @@ struct run {
 };
 
 const char *fhirguard_path(void);
+
+/* policy/syscalls-only.json: the syscall layer without argument sections,
+ * for running generic programs (sh, make, helpers) under fhirguard. */
+const char *syscalls_only_policy(void);
 /* Path of helper `name` in the build tree (static buffer per call site is not
  * used: the result is written into buf). */
 const char *helper_path(const char *name, char *buf, size_t size);

@@ -27,7 +27,14 @@ START_TEST(exit_codes_pass_through)
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
 		char script[64];
 		snprintf(script, sizeof(script), "exit %s", codes[i]);
-		char *argv[] = { (char *)fhirguard_path(), "--", "sh", "-c", script, NULL };
+		char *argv[] = { (char *)fhirguard_path(),
+				 "--policy",
+				 (char *)syscalls_only_policy(),
+				 "--",
+				 "sh",
+				 "-c",
+				 script,
+				 NULL };
 		struct run r;
 		run_sync(&r, argv, 30);
 		ck_assert_int_eq(r.exit_code, atoi(codes[i]));
@@ -47,7 +54,14 @@ START_TEST(death_by_signal_is_128_plus_n)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char script[64];
 		snprintf(script, sizeof(script), "kill -%s $$", cases[i].sig);
-		char *argv[] = { (char *)fhirguard_path(), "--", "sh", "-c", script, NULL };
+		char *argv[] = { (char *)fhirguard_path(),
+				 "--policy",
+				 (char *)syscalls_only_policy(),
+				 "--",
+				 "sh",
+				 "-c",
+				 script,
+				 NULL };
 		struct run r;
 		run_sync(&r, argv, 30);
 		ck_assert_msg(r.exit_code == cases[i].code, "SIG%s: got %d, stderr: %s",
@@ -59,14 +73,19 @@ END_TEST
 
 START_TEST(command_not_found_is_127)
 {
-	char *argv[] = { (char *)fhirguard_path(), "--", "no-such-command-anywhere", NULL };
+	char *argv[] = { (char *)fhirguard_path(),	 "--policy",
+			 (char *)syscalls_only_policy(), "--",
+			 "no-such-command-anywhere",	 NULL };
 	struct run r;
 	run_sync(&r, argv, 30);
 	ck_assert_int_eq(r.exit_code, 127);
 	ck_assert_ptr_nonnull(strstr(r.err, "no-such-command-anywhere"));
 	run_free(&r);
 
-	char *argv2[] = { (char *)fhirguard_path(), "--", "/no/such/path", NULL };
+	char *argv2[] = {
+		(char *)fhirguard_path(), "--policy", (char *)syscalls_only_policy(), "--",
+		"/no/such/path",	  NULL
+	};
 	run_sync(&r, argv2, 30);
 	ck_assert_int_eq(r.exit_code, 127);
 	run_free(&r);
@@ -81,7 +100,12 @@ START_TEST(not_executable_is_126)
 	fputs("#!/bin/sh\necho hi\n", f);
 	fclose(f);
 	chmod(path, 0644);
-	char *argv[] = { (char *)fhirguard_path(), "--", path, NULL };
+	char *argv[] = { (char *)fhirguard_path(),
+			 "--policy",
+			 (char *)syscalls_only_policy(),
+			 "--",
+			 path,
+			 NULL };
 	struct run r;
 	run_sync(&r, argv, 30);
 	unlink(path);
@@ -89,7 +113,12 @@ START_TEST(not_executable_is_126)
 	ck_assert_ptr_nonnull(strstr(r.err, "cannot execute"));
 	run_free(&r);
 
-	char *argv2[] = { (char *)fhirguard_path(), "--", "/tmp", NULL };
+	char *argv2[] = { (char *)fhirguard_path(),
+			  "--policy",
+			  (char *)syscalls_only_policy(),
+			  "--",
+			  "/tmp",
+			  NULL };
 	run_sync(&r, argv2, 30);
 	ck_assert_int_eq(r.exit_code, 126);
 	run_free(&r);
@@ -98,7 +127,13 @@ END_TEST
 
 START_TEST(usage_errors_are_125)
 {
-	char *bad_option[] = { (char *)fhirguard_path(), "--bogus", "--", "true", NULL };
+	char *bad_option[] = { (char *)fhirguard_path(),
+			       "--policy",
+			       (char *)syscalls_only_policy(),
+			       "--bogus",
+			       "--",
+			       "true",
+			       NULL };
 	struct run r;
 	run_sync(&r, bad_option, 30);
 	ck_assert_int_eq(r.exit_code, 125);
@@ -110,7 +145,13 @@ START_TEST(usage_errors_are_125)
 	ck_assert_int_eq(r.exit_code, 125);
 	run_free(&r);
 
-	char *bad_mode[] = { (char *)fhirguard_path(), "--mode", "learnish", "true", NULL };
+	char *bad_mode[] = { (char *)fhirguard_path(),
+			     "--policy",
+			     (char *)syscalls_only_policy(),
+			     "--mode",
+			     "learnish",
+			     "true",
+			     NULL };
 	run_sync(&r, bad_mode, 30);
 	ck_assert_int_eq(r.exit_code, 125);
 	ck_assert_ptr_nonnull(strstr(r.err, "--mode"));
@@ -169,8 +210,13 @@ START_TEST(signals_are_forwarded)
 	const int signals[] = { SIGHUP,	 SIGINT,  SIGQUIT, SIGUSR1,	 SIGUSR2, SIGWINCH,
 				SIGCONT, SIGALRM, SIGURG,  SIGRTMIN + 3, SIGTERM };
 	char helper[512];
-	char *argv[] = { (char *)fhirguard_path(), "--",
-			 (char *)helper_path("sig_recorder", helper, sizeof(helper)), "30", NULL };
+	char *argv[] = { (char *)fhirguard_path(),
+			 "--policy",
+			 (char *)syscalls_only_policy(),
+			 "--",
+			 (char *)helper_path("sig_recorder", helper, sizeof(helper)),
+			 "30",
+			 NULL };
 	struct run r;
 	run_start(&r, argv);
 	char line[256];
@@ -200,7 +246,15 @@ START_TEST(process_group_forwarding)
 	char script[1200];
 	helper_path("sig_recorder", helper, sizeof(helper));
 	snprintf(script, sizeof(script), "%s 30 & %s 30; wait", helper, helper);
-	char *argv[] = { (char *)fhirguard_path(), "-g", "--", "sh", "-c", script, NULL };
+	char *argv[] = { (char *)fhirguard_path(),
+			 "--policy",
+			 (char *)syscalls_only_policy(),
+			 "-g",
+			 "--",
+			 "sh",
+			 "-c",
+			 script,
+			 NULL };
 	struct run r;
 	run_start(&r, argv);
 	char line[256];
@@ -231,6 +285,8 @@ START_TEST(early_signal_is_not_lost)
 	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
 	char helper[512];
 	char *argv[] = { (char *)fhirguard_path(),
+			 "--policy",
+			 (char *)syscalls_only_policy(),
 			 "--log",
 			 fifo,
 			 "--",
@@ -268,8 +324,18 @@ START_TEST(pid1_reaps_orphans)
 	helper_path("orphan_maker", maker, sizeof(maker));
 	helper_path("zombie_count", counter, sizeof(counter));
 	snprintf(script, sizeof(script), "%s 100 1 >/dev/null; sleep 2; %s", maker, counter);
-	char *argv[] = { "unshare", "--pid", "--fork", "--mount-proc", (char *)fhirguard_path(),
-			 "--",	    "sh",    "-c",     script,	       NULL };
+	char *argv[] = { "unshare",
+			 "--pid",
+			 "--fork",
+			 "--mount-proc",
+			 (char *)fhirguard_path(),
+			 "--policy",
+			 (char *)syscalls_only_policy(),
+			 "--",
+			 "sh",
+			 "-c",
+			 script,
+			 NULL };
 	struct run r;
 	run_sync(&r, argv, 60);
 	ck_assert_msg(r.exit_code == 0, "exit %d, stderr: %s", r.exit_code, r.err);
@@ -289,7 +355,14 @@ START_TEST(subreaper_reaps_orphans)
 	helper_path("zombie_count", counter, sizeof(counter));
 	snprintf(script, sizeof(script), "pids=$(%s 20 1 | cut -d' ' -f2); sleep 2; %s $pids",
 		 maker, counter);
-	char *argv[] = { (char *)fhirguard_path(), "--", "sh", "-c", script, NULL };
+	char *argv[] = { (char *)fhirguard_path(),
+			 "--policy",
+			 (char *)syscalls_only_policy(),
+			 "--",
+			 "sh",
+			 "-c",
+			 script,
+			 NULL };
 	struct run r;
 	run_sync(&r, argv, 60);
 	ck_assert_int_eq(r.exit_code, 0);
@@ -305,8 +378,18 @@ START_TEST(remaining_processes_get_sigterm)
 	char helper[512], script[1200];
 	helper_path("sig_recorder", helper, sizeof(helper));
 	snprintf(script, sizeof(script), "%s 30 & sleep 0.5; exit 5", helper);
-	char *argv[] = { "unshare", "--pid", "--fork", "--mount-proc", (char *)fhirguard_path(),
-			 "--",	    "sh",    "-c",     script,	       NULL };
+	char *argv[] = { "unshare",
+			 "--pid",
+			 "--fork",
+			 "--mount-proc",
+			 (char *)fhirguard_path(),
+			 "--policy",
+			 (char *)syscalls_only_policy(),
+			 "--",
+			 "sh",
+			 "-c",
+			 script,
+			 NULL };
 	struct run r;
 	run_sync(&r, argv, 60);
 	ck_assert_int_eq(r.exit_code, 5);
@@ -322,7 +405,16 @@ START_TEST(grace_period_then_sigkill)
 	char helper[512], script[1200];
 	helper_path("term_ignorer", helper, sizeof(helper));
 	snprintf(script, sizeof(script), "%s 120 & sleep 0.5; exit 3", helper);
-	char *argv[] = { (char *)fhirguard_path(), "--grace", "1", "--", "sh", "-c", script, NULL };
+	char *argv[] = { (char *)fhirguard_path(),
+			 "--policy",
+			 (char *)syscalls_only_policy(),
+			 "--grace",
+			 "1",
+			 "--",
+			 "sh",
+			 "-c",
+			 script,
+			 NULL };
 	struct run r;
 	double start = now_s();
 	run_sync(&r, argv, 100);
@@ -361,7 +453,13 @@ static pid_t child_of(pid_t parent)
 /* Job control: SIGTSTP stops the program, SIGCONT resumes it. */
 START_TEST(job_control_stop_and_continue)
 {
-	char *argv[] = { (char *)fhirguard_path(), "--", "sleep", "30", NULL };
+	char *argv[] = { (char *)fhirguard_path(),
+			 "--policy",
+			 (char *)syscalls_only_policy(),
+			 "--",
+			 "sleep",
+			 "30",
+			 NULL };
 	struct run r;
 	run_start(&r, argv);
 	pid_t child = 0;

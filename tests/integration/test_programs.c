@@ -1,5 +1,6 @@
-/* Integration tests: real programs run unchanged under fhirguard and its
- * embedded default policy, with output identical to a native run. */
+/* Integration tests: real programs run unchanged under fhirguard and the
+ * shipped syscall layer (policy/syscalls-only.json), with output identical
+ * to a native run. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,8 +28,13 @@ static void same_as_native(char *const argv[], int timeout_s, const char *label)
 
 	char log_path[256];
 	temp_log_path(log_path, sizeof(log_path), label);
-	char *guarded_argv[64] = { (char *)fhirguard_path(), "--log", log_path, "--" };
-	size_t n = 4;
+	char *guarded_argv[64] = { (char *)fhirguard_path(),
+				   "--policy",
+				   (char *)syscalls_only_policy(),
+				   "--log",
+				   log_path,
+				   "--" };
+	size_t n = 6;
 	for (size_t i = 0; argv[i] != NULL && n < 63; i++)
 		guarded_argv[n++] = argv[i];
 	guarded_argv[n] = NULL;

@@ -169,9 +169,10 @@ START_TEST(other_abis_run_natively)
 }
 END_TEST
 
-/* The embedded default policy: escapes denied and logged, kernel-level
+/* The shipped syscall layer (policy/syscalls-only.json, the same as in the
+ * embedded default policy/hapi-fhir.json): escapes denied and logged, kernel-level
  * calls killed, unknown calls ENOSYS and logged. */
-START_TEST(default_policy_denies_escapes)
+START_TEST(syscall_layer_denies_escapes)
 {
 	static const struct {
 		const char *call;
@@ -191,6 +192,8 @@ START_TEST(default_policy_denies_escapes)
 		char log_path[256], helper[512];
 		temp_log_path(log_path, sizeof(log_path), "default");
 		char *argv[] = { (char *)fhirguard_path(),
+				 "--policy",
+				 (char *)syscalls_only_policy(),
 				 "--log",
 				 log_path,
 				 "--",
@@ -222,6 +225,8 @@ START_TEST(audit_lines_have_the_documented_fields)
 	char log_path[256];
 	temp_log_path(log_path, sizeof(log_path), "fields");
 	char *argv[] = { (char *)fhirguard_path(),
+			 "--policy",
+			 (char *)syscalls_only_policy(),
 			 "--log-allowed",
 			 "--log",
 			 log_path,
@@ -292,6 +297,8 @@ START_TEST(thousands_of_threads)
 {
 	char helper[512];
 	char *argv[] = { (char *)fhirguard_path(),
+			 "--policy",
+			 (char *)syscalls_only_policy(),
 			 "--",
 			 (char *)helper_path("thread_storm", helper, sizeof(helper)),
 			 "1000",
@@ -310,6 +317,8 @@ START_TEST(exec_from_a_non_leader_thread)
 	char log_path[256], helper[512];
 	temp_log_path(log_path, sizeof(log_path), "threadexec");
 	char *argv[] = { (char *)fhirguard_path(),
+			 "--policy",
+			 (char *)syscalls_only_policy(),
 			 "--log-allowed",
 			 "--log",
 			 log_path,
@@ -343,7 +352,14 @@ START_TEST(process_killed_while_stopped)
 		 "for i in 1 2 3 4 5; do %s 50 100000 & p=$!; sleep 0.3; kill -9 $p; wait $p; "
 		 "echo \"killed $?\"; done; %s 4 10",
 		 helper, helper);
-	char *argv[] = { (char *)fhirguard_path(), "--", "sh", "-c", script, NULL };
+	char *argv[] = { (char *)fhirguard_path(),
+			 "--policy",
+			 (char *)syscalls_only_policy(),
+			 "--",
+			 "sh",
+			 "-c",
+			 script,
+			 NULL };
 	struct run r;
 	run_sync(&r, argv, 300);
 	ck_assert_msg(r.exit_code == 0, "exit %d err %s", r.exit_code, r.err);
@@ -365,6 +381,8 @@ START_TEST(stalled_log_does_not_block)
 	int reader = open(fifo, O_RDONLY | O_NONBLOCK);
 	ck_assert_int_ge(reader, 0);
 	char *argv[] = { (char *)fhirguard_path(),
+			 "--policy",
+			 (char *)syscalls_only_policy(),
 			 "--log-allowed",
 			 "--log",
 			 fifo,
@@ -396,7 +414,7 @@ static Suite *supervise_suite(void)
 	tcase_add_test(tc, clone3_is_enosys_and_unlogged);
 	tcase_add_test(tc, other_abis_are_killed);
 	tcase_add_test(tc, other_abis_run_natively);
-	tcase_add_test(tc, default_policy_denies_escapes);
+	tcase_add_test(tc, syscall_layer_denies_escapes);
 	tcase_add_test(tc, audit_lines_have_the_documented_fields);
 	suite_add_tcase(s, tc);
 	TCase *load = tcase_create("load");

@@ -28,7 +28,8 @@ START_TEST(check_valid_policy)
 	ck_assert_ptr_nonnull(strstr(r.out, "network:  present, 3 rules"));
 	/* The policy lets stat calls run in the kernel while its files section
 	 * has stat rules: check says those rules are not enforced. */
-	ck_assert_ptr_nonnull(strstr(r.out, "note: stat calls (newfstatat, ...) run in the kernel"));
+	ck_assert_ptr_nonnull(
+	    strstr(r.out, "note: stat calls (newfstatat, ...) run in the kernel"));
 	ck_assert_ptr_nonnull(strstr(r.out, "0 warnings"));
 	run_free(&r);
 }

@@ -329,6 +329,32 @@ START_TEST(readme_examples_load)
 }
 END_TEST
 
+/* The two shipped policies share one syscall layer: a change to one must be
+ * made to the other. */
+START_TEST(shipped_policies_share_the_syscall_layer)
+{
+	const char *root = getenv("SOURCE_ROOT");
+	char a[1024], b[1024];
+	snprintf(a, sizeof(a), "%s/policy/hapi-fhir.json", root ? root : "..");
+	snprintf(b, sizeof(b), "%s/policy/syscalls-only.json", root ? root : "..");
+	struct fg_policy pa, pb;
+	struct fg_error err;
+	ck_assert_msg(fg_policy_load_file(a, &pa, &err) == 0, "%s", err.msg);
+	ck_assert_msg(fg_policy_load_file(b, &pb, &err) == 0, "%s", err.msg);
+	for (long nr = 0; nr < FG_SYSCALL_COUNT; nr++) {
+		const struct fg_syscall_rule *ra = fg_policy_syscall_rule(&pa, nr);
+		const struct fg_syscall_rule *rb = fg_policy_syscall_rule(&pb, nr);
+		ck_assert_msg(ra->action == rb->action && ra->deny_errno == rb->deny_errno &&
+				  ra->log == rb->log && strcmp(ra->id, rb->id) == 0,
+			      "syscall %ld differs", nr);
+	}
+	ck_assert(pa.sections.files_section.present);
+	ck_assert(!pb.sections.files_section.present);
+	fg_policy_free(&pa);
+	fg_policy_free(&pb);
+}
+END_TEST
+
 /* --- decisions -------------------------------------------------------- */
 
 static struct fg_policy decision_policy;
@@ -430,6 +456,7 @@ static Suite *policy_suite(void)
 	tcase_add_test(loading, missing_file_is_named);
 	tcase_add_test(loading, embedded_default_policy_loads);
 	tcase_add_test(loading, readme_examples_load);
+	tcase_add_test(loading, shipped_policies_share_the_syscall_layer);
 	suite_add_tcase(s, loading);
 	TCase *decide = tcase_create("decide");
 	tcase_add_checked_fixture(decide, load_decision_policy, free_decision_policy);
