@@ -159,6 +159,10 @@ static void check_file(const struct fg_policy *policy, const struct fg_syscall_e
 	struct fg_rule_decision d;
 	fg_rules_check_file(&policy->sections, object, rights, &d);
 	out->rights |= rights;
+	if (object == out->object)
+		out->object_rights |= rights;
+	else
+		out->object2_rights |= rights;
 	combine(&out->decision, &d);
 }
 
@@ -457,6 +461,10 @@ static void check_endpoint(const struct fg_policy *policy, unsigned operation, u
 			     "the socket address has a family fhirguard cannot check", false);
 		return;
 	}
+	out->has_endpoint = true;
+	out->endpoint = ep;
+	out->net_operation = operation;
+	out->net_protocol = protocol;
 	struct fg_rule_decision d;
 	fg_rules_check_net(&policy->sections, operation, protocol, &ep, &d);
 	combine(&out->decision, &d);

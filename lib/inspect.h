@@ -20,12 +20,20 @@
 struct fg_inspection {
 	bool inspected; /* the syscall has argument rules at all */
 	struct fg_rule_decision decision;
-	const char *kind;	/* "file", "exec", "network", "socket" */
-	char object[PATH_MAX];	/* resolved path, "127.0.0.1:8080", ... */
-	char object2[PATH_MAX]; /* second path (rename, link) or #! interpreter */
-	unsigned rights;	/* FG_RIGHT_* asked for (files) */
-	const char *operation;	/* "connect", "bind", "send" (network) */
-	const char *protocol;	/* "tcp", "udp", "unix-stream", "unix-dgram" */
+	const char *kind;	 /* "file", "exec", "network", "socket" */
+	char object[PATH_MAX];	 /* resolved path, "127.0.0.1:8080", ... */
+	char object2[PATH_MAX];	 /* second path (rename, link) or #! interpreter */
+	unsigned rights;	 /* FG_RIGHT_* asked for (files), on both paths */
+	unsigned object_rights;	 /* ... on object alone */
+	unsigned object2_rights; /* ... on object2 alone */
+	const char *operation;	 /* "connect", "bind", "send" (network) */
+	const char *protocol;	 /* "tcp", "udp", "unix-stream", "unix-dgram" */
+	/* Network: the last endpoint checked, with its FG_NET_* operation and
+	 * FG_PROTO_* protocol (for learn mode). */
+	bool has_endpoint;
+	struct fg_endpoint endpoint;
+	unsigned net_operation;
+	unsigned net_protocol;
 	/* Set when the check failed closed because something could not be
 	 * read or resolved; then decision is a denial with that errno. */
 	const char *failure;
