@@ -38,11 +38,16 @@ static int open_stderr(struct fg_audit *a)
 	return fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
 }
 
-int fg_audit_open(struct fg_audit *a, const char *path, struct fg_error *err)
+int fg_audit_open(struct fg_audit *a, const char *path, enum fg_log_format format,
+		  struct fg_error *err)
 {
 	memset(a, 0, sizeof(*a));
 	a->queue_limit = QUEUE_LIMIT;
 	fg_json_buf_init(&a->line);
+	fg_json_buf_init(&a->scratch);
+	a->format = format;
+	if (format == FG_LOG_AUDITEVENT)
+		fg_auditevent_origin_init(&a->origin);
 	if (path == NULL) {
 		a->name = "stderr";
 		a->fd = open_stderr(a);
@@ -167,20 +172,33 @@ static void begin_line(struct fg_audit *a, const char *type)
 	fg_json_string(&a->line, type);
 }
 
-static void end_line(struct fg_audit *a)
+/* The "lost" line, in the log's format, into a->scratch. */
+static void lost_note(struct fg_audit *a)
 {
-	fg_json_end_object(&a->line);
+	char now[64];
+	fg_audit_timestamp(now, sizeof(now));
+	fg_json_buf_reset(&a->scratch);
+	if (a->format == FG_LOG_AUDITEVENT) {
+		struct fg_auditevent_line line = { &a->origin, now, ++a->seq };
+		fg_auditevent_lost(&a->scratch, &line, a->dropped);
+		fg_json_raw(&a->scratch, "\n", 1);
+		return;
+	}
+	char note[256];
+	int n = snprintf(note, sizeof(note),
+			 "{\"time\":\"%s\",\"seq\":%llu,\"type\":\"lost\",\"lines\":%llu}\n", now,
+			 (unsigned long long)++a->seq, (unsigned long long)a->dropped);
+	fg_json_raw(&a->scratch, note, (size_t)n);
+}
+
+/* Queues a->line, a complete value, as one line. */
+static void finish_line(struct fg_audit *a)
+{
 	fg_json_raw(&a->line, "\n", 1);
 	if (a->dropped > 0) {
 		/* Say that lines were lost before anything else is written. */
-		char note[256];
-		char now[64];
-		fg_audit_timestamp(now, sizeof(now));
-		int n =
-		    snprintf(note, sizeof(note),
-			     "{\"time\":\"%s\",\"seq\":%llu,\"type\":\"lost\",\"lines\":%llu}\n",
-			     now, (unsigned long long)++a->seq, (unsigned long long)a->dropped);
-		if (a->queued + (size_t)n <= a->queue_limit) {
+		lost_note(a);
+		if (!a->scratch.failed && a->queued + a->scratch.len <= a->queue_limit) {
 			char message[160];
 			snprintf(message, sizeof(message),
 				 "fhirguard: the audit log (%s) was not read fast enough; %llu "
@@ -188,7 +206,7 @@ static void end_line(struct fg_audit *a)
 				 a->name, (unsigned long long)a->dropped);
 			report(message);
 			a->dropped = 0;
-			enqueue(a, note, (size_t)n);
+			enqueue(a, a->scratch.data, a->scratch.len);
 		}
 	}
 	if (a->line.failed) {
@@ -198,6 +216,21 @@ static void end_line(struct fg_audit *a)
 		enqueue(a, a->line.data, a->line.len);
 	}
 	fg_audit_flush(a);
+}
+
+static void end_line(struct fg_audit *a)
+{
+	fg_json_end_object(&a->line);
+	finish_line(a);
+}
+
+/* The time and number of a new AuditEvent line; now must outlive it. */
+static struct fg_auditevent_line next_event(struct fg_audit *a, char *now, size_t size)
+{
+	fg_audit_timestamp(now, size);
+	fg_json_buf_reset(&a->line);
+	struct fg_auditevent_line line = { .origin = &a->origin, .recorded = now, .seq = ++a->seq };
+	return line;
 }
 
 static const char *arch_name(uint32_t arch)
@@ -247,6 +280,24 @@ static void write_target(struct fg_json_buf *b, const struct fg_inspection *insp
 	fg_json_end_object(b);
 }
 
+static void decision_as_auditevent(struct fg_audit *a, const struct fg_audit_decision *d,
+				   const char *comm, const char *exe, const char *name)
+{
+	fg_json_buf_reset(&a->scratch);
+	fg_decode_args(d->event, &a->scratch);
+	struct fg_auditevent_task task = {
+		.comm = comm,
+		.exe = exe,
+		.syscall = name,
+		.arch = arch_name(d->event->arch),
+		.args = a->scratch.failed ? NULL : a->scratch.data,
+	};
+	char now[64];
+	struct fg_auditevent_line line = next_event(a, now, sizeof(now));
+	fg_auditevent_decision(&a->line, &line, d, &task);
+	finish_line(a);
+}
+
 void fg_audit_decision(struct fg_audit *a, const struct fg_audit_decision *d)
 {
 	const struct fg_syscall_event *ev = d->event;
@@ -256,6 +307,10 @@ void fg_audit_decision(struct fg_audit *a, const struct fg_audit_decision *d)
 	fg_proc_comm(ev->tid, comm, sizeof(comm));
 	fg_proc_exe(ev->pid, exe, sizeof(exe));
 	fg_syscall_name(ev->nr, name, sizeof(name));
+	if (a->format == FG_LOG_AUDITEVENT) {
+		decision_as_auditevent(a, d, comm, exe, name);
+		return;
+	}
 
 	begin_line(a, "syscall");
 	struct fg_json_buf *b = &a->line;
@@ -303,6 +358,13 @@ void fg_audit_decision(struct fg_audit *a, const struct fg_audit_decision *d)
 void fg_audit_start(struct fg_audit *a, const struct fg_policy *policy, enum fg_mode mode,
 		    char *const argv[], const char *version)
 {
+	if (a->format == FG_LOG_AUDITEVENT) {
+		char now[64];
+		struct fg_auditevent_line line = next_event(a, now, sizeof(now));
+		fg_auditevent_start(&a->line, &line, policy->source, mode, argv, version);
+		finish_line(a);
+		return;
+	}
 	begin_line(a, "start");
 	struct fg_json_buf *b = &a->line;
 	fg_json_key(b, "version");
@@ -323,6 +385,13 @@ void fg_audit_start(struct fg_audit *a, const struct fg_policy *policy, enum fg_
 
 void fg_audit_exit(struct fg_audit *a, int wait_status, int exit_code)
 {
+	if (a->format == FG_LOG_AUDITEVENT) {
+		char now[64];
+		struct fg_auditevent_line line = next_event(a, now, sizeof(now));
+		fg_auditevent_exit(&a->line, &line, wait_status, exit_code);
+		finish_line(a);
+		return;
+	}
 	begin_line(a, "exit");
 	struct fg_json_buf *b = &a->line;
 	if (WIFSIGNALED(wait_status)) {
@@ -364,4 +433,5 @@ void fg_audit_close(struct fg_audit *a, int timeout_ms)
 	free(a->queue);
 	a->queue = NULL;
 	fg_json_buf_free(&a->line);
+	fg_json_buf_free(&a->scratch);
 }

@@ -12,11 +12,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "audit_fhir.h"
 #include "fg_error.h"
 #include "inspect.h"
 #include "json_buf.h"
 #include "policy.h"
 #include "syscall_event.h"
+
+/* --log-format: how each line is written. */
+enum fg_log_format {
+	FG_LOG_JSONL,	   /* one flat object per line (policy/README.md "Audit log") */
+	FG_LOG_AUDITEVENT, /* one FHIR R4 AuditEvent per line (lib/audit_fhir.h) */
+};
 
 struct fg_audit {
 	int fd;
@@ -30,6 +37,9 @@ struct fg_audit {
 	uint64_t dropped_total;
 	bool write_error_reported;
 	struct fg_json_buf line;
+	enum fg_log_format format;
+	struct fg_auditevent_origin origin; /* FG_LOG_AUDITEVENT: host, PID, run id */
+	struct fg_json_buf scratch;	    /* decoded arguments, the lost-lines note */
 };
 
 /* One decision on one syscall. */
@@ -45,7 +55,8 @@ struct fg_audit_decision {
 };
 
 /* Opens `path` for appending, or standard error when path is NULL. */
-int fg_audit_open(struct fg_audit *a, const char *path, struct fg_error *err);
+int fg_audit_open(struct fg_audit *a, const char *path, enum fg_log_format format,
+		  struct fg_error *err);
 
 /* Flushes what it can within timeout_ms, reports losses on stderr, closes. */
 void fg_audit_close(struct fg_audit *a, int timeout_ms);

@@ -319,7 +319,7 @@ static const char *action_code(const struct fg_inspection *insp)
 
 /* The outcome is what happened to the call, not what the policy thought
  * of it: in audit mode a policy violation still runs (and still raises a
- * Security Alert, see decision_type). */
+ * Security Alert, see violation()). */
 static const char *decision_outcome(enum fg_action action)
 {
 	switch (action) {
@@ -335,9 +335,15 @@ static const char *decision_outcome(enum fg_action action)
 	return OUTCOME_SERIOUS;
 }
 
+/* A call the policy refused. A check that failed the way the kernel would
+ * have failed the call anyway (a path that does not exist) refuses nothing
+ * the program could have had: no alert for every missing locale file. */
 static bool violation(const struct fg_audit_decision *d)
 {
-	return d->verdict != FG_ACTION_ALLOW && d->verdict != FG_ACTION_TRACE;
+	const struct fg_inspection *insp = d->inspection;
+	if (d->verdict == FG_ACTION_ALLOW || d->verdict == FG_ACTION_TRACE)
+		return false;
+	return insp == NULL || insp->failure == NULL || !insp->kernel_equivalent;
 }
 
 static const char *errno_text(int value, char *buf, size_t size)
@@ -445,7 +451,6 @@ static void write_inspection_details(struct fg_json_buf *b, const struct fg_insp
 static void write_decision_details(struct fg_json_buf *b, const struct fg_audit_decision *d,
 				   const struct fg_auditevent_task *task, const char *args)
 {
-	char number[16];
 	fg_json_key(b, "detail");
 	fg_json_begin_array(b);
 	detail(b, "syscall", task->syscall);
@@ -454,8 +459,10 @@ static void write_decision_details(struct fg_json_buf *b, const struct fg_audit_
 	detail(b, "mode", fg_mode_name(d->mode));
 	detail(b, "verdict", fg_action_name(d->verdict));
 	detail(b, "action", fg_action_name(d->action));
-	if (d->verdict == FG_ACTION_DENY)
+	if (d->verdict == FG_ACTION_DENY) {
+		char number[16];
 		detail(b, "errno", errno_text(d->deny_errno, number, sizeof(number)));
+	}
 	detail(b, "rule", d->rule);
 	detail(b, "reason", d->reason);
 	write_inspection_details(b, d->inspection);
@@ -540,6 +547,29 @@ static void command_text(struct fg_json_buf *text, char *const argv[])
 	fg_json_end_array(text);
 }
 
+/* The policy and the command it guards. */
+static void write_start_entities(struct fg_json_buf *b, const char *policy_source,
+				 enum fg_mode mode, const char *program, const char *command,
+				 const char *version)
+{
+	fg_json_key(b, "entity");
+	fg_json_begin_array(b);
+	begin_entity(b, policy_source, "policy");
+	fg_json_key(b, "detail");
+	fg_json_begin_array(b);
+	detail(b, "mode", fg_mode_name(mode));
+	detail(b, "version", version);
+	fg_json_end_array(b);
+	fg_json_end_object(b);
+	begin_entity(b, program, "command");
+	fg_json_key(b, "detail");
+	fg_json_begin_array(b);
+	detail(b, "command", command);
+	fg_json_end_array(b);
+	fg_json_end_object(b);
+	fg_json_end_array(b);
+}
+
 void fg_auditevent_start(struct fg_json_buf *b, const struct fg_auditevent_line *line,
 			 const char *policy_source, enum fg_mode mode, char *const argv[],
 			 const char *version)
@@ -559,22 +589,7 @@ void fg_auditevent_start(struct fg_json_buf *b, const struct fg_auditevent_line 
 	write_subtype(b, &subtype_start);
 	write_result(b, line, "E", OUTCOME_SUCCESS, description);
 	write_only_fhirguard(b, line->origin, name);
-	fg_json_key(b, "entity");
-	fg_json_begin_array(b);
-	begin_entity(b, policy_source, "policy");
-	fg_json_key(b, "detail");
-	fg_json_begin_array(b);
-	detail(b, "mode", fg_mode_name(mode));
-	detail(b, "version", version);
-	fg_json_end_array(b);
-	fg_json_end_object(b);
-	begin_entity(b, argv[0], "command");
-	fg_json_key(b, "detail");
-	fg_json_begin_array(b);
-	detail(b, "command", command.data);
-	fg_json_end_array(b);
-	fg_json_end_object(b);
-	fg_json_end_array(b);
+	write_start_entities(b, policy_source, mode, argv[0], command.data, version);
 	fg_json_end_object(b);
 	fg_json_buf_free(&command);
 }

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 void fg_json_buf_init(struct fg_json_buf *b)
 {
 	memset(b, 0, sizeof(*b));
@@ -89,38 +91,6 @@ void fg_json_key(struct fg_json_buf *b, const char *key)
 	b->need_comma = false;
 }
 
-/* Length of a valid UTF-8 sequence at s (at most `left` bytes), or 0. */
-static size_t utf8_sequence(const unsigned char *s, size_t left)
-{
-	size_t n;
-	unsigned int cp;
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2;
-		cp = s[0] & 0x1f;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3;
-		cp = s[0] & 0x0f;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (left < n)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 void fg_json_bytes(struct fg_json_buf *b, const char *s, size_t len)
 {
 	begin_value(b);
@@ -149,7 +119,7 @@ void fg_json_bytes(struct fg_json_buf *b, const char *s, size_t len)
 			put(b, esc);
 			i++;
 		} else {
-			size_t n = utf8_sequence(p + i, len - i);
+			size_t n = fg_utf8_sequence_length(p + i, len - i);
 			if (n == 0) {
 				snprintf(esc, sizeof(esc), "\\u%04x", c);
 				put(b, esc);

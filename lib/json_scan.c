@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 /* Policies are shallow; a deep file is almost certainly not a policy. */
 enum { MAX_DEPTH = 64 };
 
@@ -73,41 +75,6 @@ static bool is_hex(char c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-/* Length of the UTF-8 sequence starting at s->at, or 0 when invalid. */
-static size_t utf8_length(const struct scanner *s)
-{
-	const unsigned char *p = (const unsigned char *)s->text + s->at;
-	size_t left = s->len - s->at;
-	size_t n;
-	uint32_t cp;
-	if (p[0] < 0x80)
-		return 1;
-	if ((p[0] & 0xe0) == 0xc0) {
-		n = 2;
-		cp = p[0] & 0x1f;
-	} else if ((p[0] & 0xf0) == 0xe0) {
-		n = 3;
-		cp = p[0] & 0x0f;
-	} else if ((p[0] & 0xf8) == 0xf0) {
-		n = 4;
-		cp = p[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (left < n)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	/* Reject overlong forms, surrogates and values past U+10FFFF. */
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 static int scan_string(struct scanner *s)
 {
 	size_t start = s->at;
@@ -144,7 +111,8 @@ static int scan_string(struct scanner *s)
 			s->at++;
 			continue;
 		}
-		size_t n = utf8_length(s);
+		size_t n =
+		    fg_utf8_sequence_length((const unsigned char *)s->text + s->at, s->len - s->at);
 		if (n == 0)
 			return fail(s, s->at, "invalid UTF-8 in a string");
 		s->at += n;

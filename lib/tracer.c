@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <sys/ptrace.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/user.h>
 #include <sys/wait.h>
@@ -158,6 +159,46 @@ static void apply_inspection(struct fg_tracer *t, const struct fg_inspection *in
 		d->action = d->verdict;
 }
 
+/* Learn mode: tell the learner what this call acted on. Only what was
+ * resolved is learned; a call that failed closed teaches nothing. */
+static void learn_from(struct fg_tracer *t, const struct fg_syscall_event *ev,
+		       const struct fg_decision *d, const struct fg_inspection *insp)
+{
+	struct fg_learner *l = t->learner;
+	if (!insp->inspected) {
+		if (d->verdict == FG_ACTION_DENY || d->verdict == FG_ACTION_KILL)
+			fg_learner_syscall(l, ev->nr);
+		return;
+	}
+	if (insp->failure != NULL)
+		return;
+	if (strcmp(insp->kind, "file") == 0) {
+		if (insp->object_rights != 0)
+			fg_learner_file(l, insp->object, insp->object_rights);
+		if (insp->object2_rights != 0)
+			fg_learner_file(l, insp->object2, insp->object2_rights);
+	} else if (strcmp(insp->kind, "exec") == 0) {
+		char *program[] = { (char *)insp->object, NULL };
+		fg_learner_file(l, insp->object, FG_RIGHT_EXEC);
+		fg_learner_exec(l, insp->object, program);
+		if (insp->object2[0] != '\0') {
+			char *interpreter[] = { (char *)insp->object2, NULL };
+			fg_learner_file(l, insp->object2, FG_RIGHT_EXEC);
+			fg_learner_exec(l, insp->object2, interpreter);
+		}
+	} else if (strcmp(insp->kind, "network") == 0) {
+		if (insp->has_endpoint)
+			fg_learner_net(l, insp->net_operation, insp->net_protocol, &insp->endpoint);
+	} else if (strcmp(insp->kind, "socket") == 0) {
+		int domain = (int)ev->args[0];
+		int type = (int)ev->args[1] & 0xf;
+		bool plain = (domain == AF_INET || domain == AF_INET6 || domain == AF_UNIX) &&
+			     type != SOCK_RAW;
+		if (!plain)
+			fg_learner_socket(l, domain, type);
+	}
+}
+
 static void handle_seccomp_stop(struct fg_tracer *t, struct fg_task *task)
 {
 	struct __ptrace_syscall_info info;
@@ -194,6 +235,8 @@ static void handle_seccomp_stop(struct fg_tracer *t, struct fg_task *task)
 			fg_inspect(t->policy, &ev, insp);
 			apply_inspection(t, insp, &d);
 		}
+		if (t->learner != NULL)
+			learn_from(t, &ev, &d, insp);
 	}
 	if (d.log) {
 		struct fg_audit_decision record = {

@@ -15,6 +15,7 @@
 #include "audit.h"
 #include "fg_error.h"
 #include "inspect.h"
+#include "learn.h"
 #include "policy.h"
 #include "task_table.h"
 
@@ -36,6 +37,8 @@ struct fg_tracer {
 	struct fg_tracer_stats stats;
 	pid_t main_pid;	  /* the first task seized */
 	bool main_execed; /* main_pid has completed its first execve */
+	/* Learn mode: every object a traced call acts on is reported here. */
+	struct fg_learner *learner;
 	/* A "stop" verdict: the init loop stops the whole container. */
 	bool stop_requested;
 	/* Scratch space for one stop's argument check (large: paths). */

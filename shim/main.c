@@ -75,6 +75,11 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	/* Policy tools; "fhirguard -- check" runs a program named check. */
+	if (argc >= 2 && strcmp(argv[1], "learn") == 0) {
+		/* "fhirguard learn ARGS" is "fhirguard --mode=learn ARGS". */
+		static char learn_option[] = "--mode=learn";
+		argv[1] = learn_option;
+	}
 	if (argc >= 2 && strcmp(argv[1], "check") == 0)
 		return fg_command_check(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "explain") == 0)
@@ -121,7 +126,7 @@ int main(int argc, char **argv)
 	}
 
 	struct fg_audit audit;
-	if (fg_audit_open(&audit, opts.log_path, &err) < 0) {
+	if (fg_audit_open(&audit, opts.log_path, opts.log_format, &err) < 0) {
 		say(err.msg);
 		seccomp_release(filter);
 		fg_policy_free(&policy);
@@ -140,6 +145,13 @@ int main(int argc, char **argv)
 
 	struct fg_tracer tracer;
 	fg_tracer_init(&tracer, &policy, mode, log_allowed, &audit);
+	if (opts.learn) {
+		tracer.learner = fg_learner_new();
+		if (tracer.learner == NULL) {
+			say("out of memory");
+			return FG_EXIT_FHIRGUARD;
+		}
+	}
 	fg_audit_start(&audit, &policy, mode, opts.command, FG_VERSION);
 
 	struct fg_spawn spawn;
@@ -174,6 +186,20 @@ int main(int argc, char **argv)
 		exit_code = FG_EXIT_POLICY_STOP;
 	}
 	report_spawn_failure(&spawn, opts.command[0], &exit_code);
+	if (tracer.learner != NULL) {
+		if (fg_learner_write(tracer.learner, &policy, opts.learn_out, opts.learn_merge,
+				     &err) < 0) {
+			say(err.msg);
+			exit_code = FG_EXIT_FHIRGUARD;
+		} else {
+			char message[PATH_MAX + 64];
+			snprintf(message, sizeof(message), "learned policy written to %s",
+				 opts.learn_out);
+			say(message);
+		}
+		fg_learner_free(tracer.learner);
+		tracer.learner = NULL;
+	}
 	fg_audit_exit(&audit, loop.main_status, exit_code);
 	fg_audit_close(&audit, AUDIT_CLOSE_TIMEOUT_MS);
 	fg_tracer_free(&tracer);

@@ -11,14 +11,26 @@ void fg_options_print_help(const char *program)
 {
 	printf(
 	    "Usage: %s [OPTIONS] [--] COMMAND [ARG...]\n"
+	    "       %s learn --out POLICY [--merge] [OPTIONS] [--] COMMAND [ARG...]\n"
+	    "       %s check POLICY\n"
+	    "       %s explain POLICY (--path PATH --access RIGHTS | --connect ADDR:PORT | --exec "
+	    "PATH)\n"
 	    "\n"
 	    "Runs COMMAND as a container init (PID 1) would, under a seccomp filter and a\n"
 	    "ptrace supervisor that enforces an argument-level policy and logs each decision.\n"
 	    "\n"
 	    "Options:\n"
 	    "  --policy FILE         policy file (JSON); default: the embedded JVM server policy\n"
-	    "  --mode enforce|audit  enforce the policy (default), or only log what it would deny\n"
+	    "  --mode enforce|audit|learn\n"
+	    "                        enforce the policy (default), only log what it would deny,\n"
+	    "                        or learn: allow everything and write a policy of what ran\n"
+	    "  --out POLICY          learn mode: where to write the learned policy\n"
+	    "  --merge               learn mode: add to the policy in --out instead of replacing "
+	    "it\n"
 	    "  --log FILE            append audit lines (JSON Lines) to FILE; default: stderr\n"
+	    "  --log-format jsonl|auditevent\n"
+	    "                        audit lines as flat JSON objects (default), or as FHIR R4\n"
+	    "                        AuditEvent resources (NDJSON)\n"
 	    "  --log-allowed         also log traced calls that were allowed\n"
 	    "  -g, --process-group   forward signals to the child's whole process group\n"
 	    "  --grace SECONDS       after the program exits, how long the remaining processes\n"
@@ -27,9 +39,9 @@ void fg_options_print_help(const char *program)
 	    "  -h, --help            print this help and exit\n"
 	    "\n"
 	    "Exit status: the program's own, or 128+N if it died of signal N;\n"
-	    "125 if fhirguard itself failed, 126 if COMMAND cannot be executed,\n"
-	    "127 if COMMAND was not found.\n",
-	    program);
+	    "123 if a \"stop\" rule stopped the container, 125 if fhirguard itself failed,\n"
+	    "126 if COMMAND cannot be executed, 127 if COMMAND was not found.\n",
+	    program, program, program, program);
 }
 
 static int parse_grace(const char *text, int *out, struct fg_error *err)
@@ -86,10 +98,28 @@ int fg_options_parse(int argc, char **argv, struct fg_options *opts, struct fg_e
 			opts->signal_group = true;
 		} else if (strcmp(arg, "--log-allowed") == 0) {
 			opts->log_allowed = true;
+		} else if (strcmp(arg, "--merge") == 0) {
+			opts->learn_merge = true;
+		} else if (is_option(arg, "--out")) {
+			if ((value = option_value(argc, argv, &i, "--out", err)) == NULL)
+				return -1;
+			opts->learn_out = value;
 		} else if (is_option(arg, "--policy")) {
 			if ((value = option_value(argc, argv, &i, "--policy", err)) == NULL)
 				return -1;
 			opts->policy_path = value;
+		} else if (is_option(arg, "--log-format")) {
+			if ((value = option_value(argc, argv, &i, "--log-format", err)) == NULL)
+				return -1;
+			if (strcmp(value, "jsonl") == 0)
+				opts->log_format = FG_LOG_JSONL;
+			else if (strcmp(value, "auditevent") == 0)
+				opts->log_format = FG_LOG_AUDITEVENT;
+			else
+				return fg_error_set(err,
+						    "--log-format: expected \"jsonl\" or "
+						    "\"auditevent\", got \"%s\"",
+						    value);
 		} else if (is_option(arg, "--log")) {
 			if ((value = option_value(argc, argv, &i, "--log", err)) == NULL)
 				return -1;
@@ -101,10 +131,13 @@ int fg_options_parse(int argc, char **argv, struct fg_options *opts, struct fg_e
 				opts->mode = FG_MODE_ENFORCE;
 			else if (strcmp(value, "audit") == 0)
 				opts->mode = FG_MODE_AUDIT;
+			else if (strcmp(value, "learn") == 0)
+				opts->learn = true;
 			else
-				return fg_error_set(
-				    err, "--mode: expected \"enforce\" or \"audit\", got \"%s\"",
-				    value);
+				return fg_error_set(err,
+						    "--mode: expected \"enforce\", \"audit\" or "
+						    "\"learn\", got \"%s\"",
+						    value);
 			opts->mode_given = true;
 		} else if (is_option(arg, "--grace")) {
 			if ((value = option_value(argc, argv, &i, "--grace", err)) == NULL)
@@ -117,6 +150,17 @@ int fg_options_parse(int argc, char **argv, struct fg_options *opts, struct fg_e
 	}
 	if (opts->show_help || opts->show_version)
 		return 0;
+	if (opts->learn && opts->learn_out == NULL)
+		return fg_error_set(
+		    err, "learn mode needs --out POLICY (where to write the learned policy)");
+	if (!opts->learn && (opts->learn_out != NULL || opts->learn_merge))
+		return fg_error_set(err, "--out and --merge go with learn mode (fhirguard learn "
+					 "--out POLICY -- COMMAND)");
+	if (opts->learn) {
+		/* Learning runs permissively: nothing is denied, everything seen. */
+		opts->mode = FG_MODE_AUDIT;
+		opts->mode_given = true;
+	}
 	if (i >= argc)
 		return fg_error_set(
 		    err, "no command given (usage: fhirguard [OPTIONS] [--] COMMAND [ARG...])");

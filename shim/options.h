@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "audit.h"
 #include "policy.h"
 
 /* fhirguard's own exit codes (documented in README.md). */
@@ -17,6 +18,7 @@ enum {
 struct fg_options {
 	const char *policy_path; /* NULL: the embedded default policy */
 	const char *log_path;	 /* NULL: standard error */
+	enum fg_log_format log_format;
 	bool mode_given;
 	enum fg_mode mode;
 	bool log_allowed;
@@ -25,6 +27,11 @@ struct fg_options {
 	char **command;	   /* NULL-terminated */
 	bool show_help;
 	bool show_version;
+	/* Learn mode (`fhirguard learn` or --mode learn): run permissively and
+	 * write a policy of what the program did to learn_out. */
+	bool learn;
+	const char *learn_out;
+	bool learn_merge; /* add to an existing learn_out instead of replacing it */
 };
 
 /* Parses argv. Returns 0, or -1 with a message in err. */

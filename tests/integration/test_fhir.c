@@ -129,6 +129,68 @@ static void compromise_attempts(int port, const char *log_path)
 	unlink("/tmp/fhirguard-evil.so");
 }
 
+/* --log-format auditevent: lines from a run with allowed, denied, killed
+ * and audit-mode decisions are posted to the FHIR server, whose HAPI parser
+ * must accept every one (and give each back unchanged). */
+static void auditevents_accepted_by_hapi(const char *base)
+{
+	char log_path[256], policy[1024], sections[1024], checker[1024];
+	temp_log_path(log_path, sizeof(log_path), "auditevent");
+	source_path("tests/integration/policies/sections.json", sections, sizeof(sections));
+	source_path("tests/integration/policies/actions.json", policy, sizeof(policy));
+	source_path("tests/fhir-server/auditevent_check.py", checker, sizeof(checker));
+	ck_assert_int_eq(system("mkdir -p /tmp/fhirguard-sections/kill && echo x > "
+				"/tmp/fhirguard-sections/kill/x"),
+			 0);
+	char *files[] = { (char *)fhirguard_path(),
+			  "--log-format",
+			  "auditevent",
+			  "--log-allowed",
+			  "--policy",
+			  sections,
+			  "--log",
+			  log_path,
+			  "--",
+			  "/bin/sh",
+			  "-c",
+			  "cat /etc/shadow; /usr/bin/id; cat /tmp/fhirguard-sections/kill/x; "
+			  "/usr/bin/python3 -c 'import socket; "
+			  "socket.socket().connect_ex((\"127.0.0.1\", 1))'",
+			  NULL };
+	struct run r;
+	run_sync(&r, files, 120);
+	run_free(&r);
+	char helper[512];
+	char *probe[] = { (char *)fhirguard_path(),
+			  "--log-format",
+			  "auditevent",
+			  "--mode",
+			  "audit",
+			  "--policy",
+			  policy,
+			  "--log",
+			  log_path,
+			  "--",
+			  (char *)helper_path("syscall_probe", helper, sizeof(helper)),
+			  "getpid",
+			  "getppid",
+			  NULL };
+	run_sync(&r, probe, 60);
+	run_free(&r);
+	char *check[] = { "python3", checker, "--base", (char *)base, log_path, NULL };
+	run_sync(&r, check, 300);
+	fprintf(stderr, "fhir: %s", r.out);
+	ck_assert_msg(r.exit_code == 0 && strstr(r.out, " 0 failed") != NULL, "%s %s", r.out,
+		      r.err);
+	/* Many lines: start, exit, allowed, denied, killed, audit mode. */
+	char *log = read_file(log_path);
+	ck_assert_int_ge(count_substr(log, "\"resourceType\":\"AuditEvent\""), 20);
+	free(log);
+	run_free(&r);
+	unlink(log_path);
+	ck_assert_int_eq(system("rm -rf /tmp/fhirguard-sections"), 0);
+}
+
 START_TEST(fhir_server_under_fhirguard)
 {
 	/* The shipped policy allows binding 8080 and writing below /var/lib/fhir. */
@@ -174,6 +236,8 @@ START_TEST(fhir_server_under_fhirguard)
 	free(log);
 
 	compromise_attempts(port, log_path);
+
+	auditevents_accepted_by_hapi(base);
 
 	/* The server still answers FHIR requests after the attempts. */
 	char *again[] = { "python3", workload, "--base", base, "--requests", "50", NULL };

@@ -172,7 +172,7 @@ static const struct {
 	{ 3, { "fhirguard", "--grace", "soon" }, "--grace: expected seconds" },
 	{ 3,
 	  { "fhirguard", "--mode", "strict" },
-	  "--mode: expected \"enforce\" or \"audit\", got \"strict\"" },
+	  "--mode: expected \"enforce\", \"audit\" or \"learn\", got \"strict\"" },
 	{ 3, { "fhirguard", "--verbose", "true" }, "unknown option \"--verbose\"" },
 	{ 2, { "fhirguard", "--" }, "no command given" },
 };
