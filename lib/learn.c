@@ -1039,9 +1039,20 @@ static bool dir_reaches_secret(const char *dir, size_t dlen)
 	return false;
 }
 
-/* /proc and /dev hold unrelated objects side by side: always exact. */
+/* Kernel tunables (/proc/sys): readable by anyone, and read by a JVM now
+ * and then (overcommit_memory when the heap grows), so one read is enough
+ * to learn the whole tree for reading. */
+static bool is_kernel_tunable(const char *path)
+{
+	return is_under(path, "/proc/sys", 9);
+}
+
+/* /proc and /dev hold unrelated objects side by side: always exact, but for
+ * the kernel tunables. */
 static bool never_collapsed(const char *path)
 {
+	if (is_kernel_tunable(path))
+		return false;
 	return is_under(path, "/proc", 5) || is_under(path, "/dev", 4);
 }
 
@@ -1186,7 +1197,7 @@ static bool plan_groups(struct fplan *p, bool (*wanted)(const struct fitem *),
 /* Files only read below one anchor: three or more make a tree of the anchor. */
 static bool plan_read_group(struct fplan *p, struct fitem **group, size_t n)
 {
-	if (n < TREE_MIN_FILES)
+	if (n < TREE_MIN_FILES && !is_kernel_tunable(group[0]->path))
 		return true;
 	size_t tree = add_tree(p, group[0]->path, group[0]->anchor);
 	if (tree == 0)
@@ -2423,6 +2434,26 @@ static void note_observations(struct out *o)
 	}
 }
 
+/* A new policy's description: where it comes from, what to review. */
+static void put_new_description(struct fg_json_buf *text, const struct fg_policy *src)
+{
+	static const char intro[] = "Learned by fhirguard from what the program did during "
+				    "learning, on the syscall layer of ";
+	static const char outro[] =
+	    ". Review every rule before enforcing it, secrets and learned syscalls first.";
+	const char *source = src->source != NULL ? src->source : "(the base policy)";
+	size_t len = strlen(source);
+	fg_json_raw(text, intro, strlen(intro));
+	/* "(embedded default policy)" reads better as "the embedded default policy". */
+	if (len > 2 && source[0] == '(' && source[len - 1] == ')') {
+		fg_json_raw(text, "the ", 4);
+		fg_json_raw(text, source + 1, len - 2);
+	} else {
+		fg_json_raw(text, source, len);
+	}
+	fg_json_raw(text, outro, strlen(outro));
+}
+
 /* The description: the merged policy's (without the notes of an earlier
  * run) or a new one, then this run's notes. */
 static void put_description(struct pw *w, const struct out *o, const struct fg_policy *src)
@@ -2435,15 +2466,7 @@ static void put_description(struct pw *w, const struct out *o, const struct fg_p
 		    end != NULL ? (size_t)(end - src->description) : strlen(src->description);
 		fg_json_raw(&text, src->description, len);
 	} else {
-		static const char intro[] =
-		    "Learned by fhirguard from what the program did during learning, on the "
-		    "syscall layer of ";
-		static const char outro[] =
-		    ". Review every rule before enforcing it, secrets and learned syscalls first.";
-		fg_json_raw(&text, intro, strlen(intro));
-		fg_json_raw(&text, src->source != NULL ? src->source : "the base policy",
-			    strlen(src->source != NULL ? src->source : "the base policy"));
-		fg_json_raw(&text, outro, strlen(outro));
+		put_new_description(&text, src);
 	}
 	if (o->notes.len > 0) {
 		fg_json_raw(&text, notes_marker, strlen(notes_marker));

@@ -34,11 +34,23 @@ static pid_t first_child(pid_t parent)
 
 /* Starts the server (under fhirguard when guarded) and waits for its ready
  * line; returns the seconds it took. */
+static double start_server_with(struct run *r, bool guarded, const char *log_path, int port,
+				const char *data_dir, char *const extra[]);
+
 static double start_server(struct run *r, bool guarded, const char *log_path, int port,
 			   const char *data_dir)
 {
-	char jar[1024], port_text[16], policy[1024];
+	char policy[1024];
 	source_path("policy/hapi-fhir.json", policy, sizeof(policy));
+	char *extra[] = { "--policy", policy, NULL };
+	return start_server_with(r, guarded, log_path, port, data_dir, extra);
+}
+
+/* The same with fhirguard options of the caller's (NULL-terminated). */
+static double start_server_with(struct run *r, bool guarded, const char *log_path, int port,
+				const char *data_dir, char *const extra[])
+{
+	char jar[1024], port_text[16];
 	source_path("tests/fhir-server/target/fhir-server.jar", jar, sizeof(jar));
 	ck_assert_msg(access(jar, R_OK) == 0, "%s is missing: run scripts/build.sh first", jar);
 	snprintf(port_text, sizeof(port_text), "%d", port);
@@ -50,12 +62,15 @@ static double start_server(struct run *r, bool guarded, const char *log_path, in
 	char *argv[32];
 	size_t n = 0;
 	if (guarded) {
-		char *prefix[] = {
-			"unshare",  "--pid", "--fork", "--mount-proc",	 (char *)fhirguard_path(),
-			"--policy", policy,  "--log",  (char *)log_path, "--"
-		};
+		char *prefix[] = { "unshare", "--pid", "--fork", "--mount-proc",
+				   (char *)fhirguard_path() };
 		for (size_t i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
 			argv[n++] = prefix[i];
+		for (size_t i = 0; extra[i] != NULL; i++)
+			argv[n++] = extra[i];
+		argv[n++] = "--log";
+		argv[n++] = (char *)log_path;
+		argv[n++] = "--";
 	}
 	for (size_t i = 0; server[i] != NULL; i++)
 		argv[n++] = server[i];
@@ -270,12 +285,72 @@ START_TEST(fhir_server_under_fhirguard)
 }
 END_TEST
 
+/* Runs the workload against a server started with `extra` fhirguard
+ * options, then stops it with SIGTERM. */
+static void serve_workload(const char *log_path, const char *data_dir, char *const extra[],
+			   int requests)
+{
+	struct run r;
+	start_server_with(&r, true, log_path, 8080, data_dir, extra);
+	char workload[1024], count[16];
+	source_path("tests/fhir-server/workload.py", workload, sizeof(workload));
+	snprintf(count, sizeof(count), "%d", requests);
+	char *client[] = { "python3",	 workload, "--base", "http://127.0.0.1:8080/fhir",
+			   "--requests", count,	   NULL };
+	struct run w;
+	run_sync(&w, client, 600);
+	ck_assert_msg(w.exit_code == 0, "workload: %s %s", w.out, w.err);
+	run_free(&w);
+	pid_t guard = first_child(r.pid);
+	ck_assert_int_gt(guard, 0);
+	kill(guard, SIGTERM);
+	run_wait(&r, 120);
+	ck_assert_msg(r.exit_code == 143, "exit %d: %s", r.exit_code, r.err);
+	run_free(&r);
+}
+
+/* Learn mode on the real server: learn from a workload, then run the same
+ * workload in enforce mode under the learned policy: zero denials. */
+START_TEST(learned_fhir_policy_has_zero_denials)
+{
+	char data_dir[256], learned[256], log_path[256];
+	snprintf(data_dir, sizeof(data_dir), "/var/lib/fhir/learn-%d", (int)getpid());
+	snprintf(learned, sizeof(learned), "/tmp/fhirguard-learned-%d.json", (int)getpid());
+	mkdir("/var/lib/fhir", 0755);
+	mkdir(data_dir, 0700);
+	temp_log_path(log_path, sizeof(log_path), "fhir-learn");
+	char *learn[] = { "--mode", "learn", "--out", learned, NULL };
+	serve_workload(log_path, data_dir, learn, 300);
+
+	unlink(log_path);
+	char *enforce[] = { "--policy", learned, NULL };
+	serve_workload(log_path, data_dir, enforce, 300);
+	char *log = read_file(log_path);
+	const char *const denials[] = { "\"type\":\"syscall\"", "\"action\":\"deny\"", NULL };
+	ck_assert_msg(count_lines_with(log, denials) == 0, "denials under the learned policy: %s",
+		      log);
+	free(log);
+	char *check[] = { (char *)fhirguard_path(), "check", learned, NULL };
+	struct run r;
+	run_sync(&r, check, 30);
+	fprintf(stderr, "fhir: learned policy: %s", r.out);
+	ck_assert_int_eq(r.exit_code, 0);
+	run_free(&r);
+	unlink(log_path);
+	unlink(learned);
+	char cleanup[300];
+	snprintf(cleanup, sizeof(cleanup), "rm -rf %s", data_dir);
+	ck_assert_int_eq(system(cleanup), 0);
+}
+END_TEST
+
 static Suite *fhir_suite(void)
 {
 	Suite *s = suite_create("fhir");
 	TCase *tc = tcase_create("end_to_end");
 	tcase_set_timeout(tc, 900);
 	tcase_add_test(tc, fhir_server_under_fhirguard);
+	tcase_add_test(tc, learned_fhir_policy_has_zero_denials);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1101,6 +1101,10 @@ START_TEST(test_odd_names_round_trip)
 	ck_assert_int_eq(fg_endpoint_decode(&unspec, sizeof(unspec), &other, &err), 0);
 	fg_learner_net(l, FG_NET_CONNECT, FG_PROTO_UDP, &other);
 	fg_learner_socket(l, AF_INET6, SOCK_SEQPACKET);
+	/* An abstract name that looks like a path. */
+	struct fg_endpoint bus;
+	make_endpoint("@/org/fhir/bus", &bus);
+	fg_learner_net(l, FG_NET_CONNECT, FG_PROTO_UNIX_STREAM, &bus);
 	load_default(&base);
 	tmp_make(&t, "p.json");
 	ck_assert_msg(fg_learner_write(l, &base, t.path, false, &err) == 0, "%s", err.msg);
@@ -1117,6 +1121,14 @@ START_TEST(test_odd_names_round_trip)
 	ck_assert_int_eq(d.outcome.verdict, FG_VERDICT_ALLOW);
 	fg_rules_check_net(&out.sections, FG_NET_CONNECT, FG_PROTO_UNIX_STREAM, &relative, &d);
 	ck_assert_int_eq(d.outcome.verdict, FG_VERDICT_ALLOW);
+	fg_rules_check_net(&out.sections, FG_NET_CONNECT, FG_PROTO_UNIX_STREAM, &bus, &d);
+	ck_assert_int_eq(d.outcome.verdict, FG_VERDICT_ALLOW);
+	bool bus_rule = false;
+	for (size_t i = 0; i < out.sections.net_count; i++) {
+		const struct fg_net_rule *n = &out.sections.nets[i];
+		bus_rule |= n->unix_abstract && strcmp(n->unix_pattern, "/org/fhir/bus") == 0;
+	}
+	ck_assert(bus_rule);
 	ck_assert_ptr_nonnull(strstr(out.description, "no rule can name"));
 	ck_assert_ptr_nonnull(strstr(out.description, "no policy can allow"));
 	fg_learner_free(l);
