@@ -25,6 +25,7 @@
 #include "json_buf.h"
 #include "rules.h"
 #include "syscall_names.h"
+#include "utf8.h"
 
 enum {
 	ALL_RIGHTS = (1u << FG_RIGHT_COUNT) - 1,
@@ -249,39 +250,6 @@ void fg_learner_free(struct fg_learner *l)
 	free(l);
 }
 
-/* Length of a valid UTF-8 sequence at s (at most `left` bytes), or 0. JSON
- * carries only UTF-8, so other bytes cannot be written into a policy. */
-static size_t utf8_sequence(const unsigned char *s, size_t left)
-{
-	size_t n;
-	unsigned cp;
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2;
-		cp = s[0] & 0x1fu;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3;
-		cp = s[0] & 0x0fu;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4;
-		cp = s[0] & 0x07u;
-	} else {
-		return 0;
-	}
-	if (left < n)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3fu);
-	}
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 static bool all_digits(const char *s, size_t len)
 {
 	if (len == 0)
@@ -300,7 +268,7 @@ static bool escape_component(const char *c, size_t len, char *out, size_t size, 
 	size_t i = 0;
 	while (i < len) {
 		const unsigned char *u = (const unsigned char *)c + i;
-		size_t n = utf8_sequence(u, len - i);
+		size_t n = fg_utf8_sequence_length(u, len - i);
 		bool special = n == 1 && strchr("*?[\\", c[i]) != NULL;
 		size_t need = n == 0 ? 1 : n + (special ? 1 : 0);
 		if (*at + need >= size)
