@@ -16,6 +16,7 @@
 #include "init_loop.h"
 #include "options.h"
 #include "policy.h"
+#include "preflight.h"
 #include "spawn.h"
 #include "tracer.h"
 
@@ -118,6 +119,11 @@ int main(int argc, char **argv)
 		return resolve_rc;
 	}
 
+	if (fg_preflight_seccomp(&err) < 0) {
+		say(err.msg);
+		fg_policy_free(&policy);
+		return FG_EXIT_FHIRGUARD;
+	}
 	scmp_filter_ctx filter = fg_filter_build(&policy, mode, &err);
 	if (filter == NULL) {
 		say(err.msg);
@@ -157,6 +163,17 @@ int main(int argc, char **argv)
 	struct fg_spawn spawn;
 	if (fg_spawn_start(path, opts.command, filter, &original, &tracer, &spawn, &err) < 0) {
 		say(err.msg);
+		int tracer_pid = fg_preflight_tracer_pid();
+		if (tracer_pid != 0) {
+			/* A process has one tracer: under strace -f, gdb or another
+			 * fhirguard, the program is already traced by that one. */
+			char message[160];
+			snprintf(message, sizeof(message),
+				 "fhirguard itself is traced by PID %d (strace -f, gdb or another "
+				 "fhirguard?); run it outside that tracer",
+				 tracer_pid);
+			say(message);
+		}
 		fg_audit_close(&audit, AUDIT_CLOSE_TIMEOUT_MS);
 		fg_tracer_free(&tracer);
 		seccomp_release(filter);

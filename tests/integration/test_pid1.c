@@ -493,6 +493,50 @@ START_TEST(job_control_stop_and_continue)
 }
 END_TEST
 
+/* Where supervision cannot work, one line names the cause and the setting
+ * to change, and fhirguard exits 125 before the program starts. The
+ * refusals are produced for real: an outer fhirguard plays a container
+ * runtime whose seccomp profile refuses seccomp() or ptrace(). */
+START_TEST(friendly_failure_when_seccomp_or_ptrace_is_refused)
+{
+	static const struct {
+		const char *runtime_policy;
+		const char *message;
+	} cases[] = {
+		{ "tests/integration/policies/no-seccomp.json",
+		  "the seccomp() syscall is refused here (Operation not permitted)" },
+		{ "tests/integration/policies/no-ptrace.json",
+		  "cannot trace the program (ptrace: Operation not permitted)" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char runtime[1024];
+		source_path(cases[i].runtime_policy, runtime, sizeof(runtime));
+		char *argv[] = { (char *)fhirguard_path(),
+				 "--policy",
+				 runtime,
+				 "--log",
+				 "/dev/null",
+				 "--",
+				 (char *)fhirguard_path(),
+				 "--policy",
+				 (char *)syscalls_only_policy(),
+				 "--",
+				 "sh",
+				 "-c",
+				 "echo the program ran",
+				 NULL };
+		struct run r;
+		run_sync(&r, argv, 60);
+		ck_assert_msg(r.exit_code == 125, "%s: exit %d", cases[i].runtime_policy,
+			      r.exit_code);
+		ck_assert_msg(strstr(r.err, cases[i].message) != NULL, "%s: %s",
+			      cases[i].runtime_policy, r.err);
+		ck_assert_ptr_null(strstr(r.out, "the program ran"));
+		run_free(&r);
+	}
+}
+END_TEST
+
 static Suite *pid1_suite(void)
 {
 	Suite *s = suite_create("pid1");
@@ -513,6 +557,7 @@ static Suite *pid1_suite(void)
 	tcase_add_test(tc, remaining_processes_get_sigterm);
 	tcase_add_test(tc, grace_period_then_sigkill);
 	tcase_add_test(tc, job_control_stop_and_continue);
+	tcase_add_test(tc, friendly_failure_when_seccomp_or_ptrace_is_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }
