@@ -197,6 +197,8 @@ int main(int argc, char **argv)
 	fg_init_loop_run(&loop);
 
 	int exit_code = fg_exit_code_from_status(loop.main_status);
+	if (exit_code >= 0 && exit_code <= 255 && opts.remap_to_zero[exit_code])
+		exit_code = 0;
 	if (loop.policy_stop) {
 		say("a \"stop\" rule of the policy matched: the container was stopped (see the "
 		    "audit log)");

@@ -33,6 +33,9 @@ void fg_options_print_help(const char *program)
 	    "                        AuditEvent resources (NDJSON)\n"
 	    "  --log-allowed         also log traced calls that were allowed\n"
 	    "  -g, --process-group   forward signals to the child's whole process group\n"
+	    "  -e, --remap-exit CODE report exit code CODE as 0 (repeatable; e.g. -e 143 for a "
+	    "JVM\n"
+	    "                        stopped by SIGTERM)\n"
 	    "  --grace SECONDS       after the program exits, how long the remaining processes\n"
 	    "                        get between SIGTERM and SIGKILL (default 5, may be 0.5)\n"
 	    "  --version             print the version and exit\n"
@@ -98,6 +101,17 @@ int fg_options_parse(int argc, char **argv, struct fg_options *opts, struct fg_e
 			opts->signal_group = true;
 		} else if (strcmp(arg, "--log-allowed") == 0) {
 			opts->log_allowed = true;
+		} else if (strcmp(arg, "-e") == 0 || is_option(arg, "--remap-exit")) {
+			const char *name = arg[1] == 'e' ? "-e" : "--remap-exit";
+			if ((value = option_value(argc, argv, &i, name, err)) == NULL)
+				return -1;
+			char *end = NULL;
+			long code = strtol(value, &end, 10);
+			if (end == value || *end != '\0' || code < 0 || code > 255)
+				return fg_error_set(
+				    err, "%s: expected an exit code from 0 to 255, got \"%s\"",
+				    name, value);
+			opts->remap_to_zero[code] = true;
 		} else if (strcmp(arg, "--merge") == 0) {
 			opts->learn_merge = true;
 		} else if (is_option(arg, "--out")) {

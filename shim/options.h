@@ -24,7 +24,10 @@ struct fg_options {
 	bool log_allowed;
 	bool signal_group; /* forward signals to the child's process group */
 	int grace_ms;	   /* after the main program exits */
-	char **command;	   /* NULL-terminated */
+	/* Exit codes reported as 0 (-e, as tini's): the JVM exits 143 after
+	 * SIGTERM, which a rolling update should count as a clean stop. */
+	bool remap_to_zero[256];
+	char **command; /* NULL-terminated */
 	bool show_help;
 	bool show_version;
 	/* Learn mode (`fhirguard learn` or --mode learn): run permissively and

@@ -537,6 +537,45 @@ START_TEST(friendly_failure_when_seccomp_or_ptrace_is_refused)
 }
 END_TEST
 
+/* -e CODE reports CODE as 0 (the JVM's 143 after SIGTERM); others pass. */
+START_TEST(remap_exit_code)
+{
+	char *argv[] = { (char *)fhirguard_path(),
+			 "--policy",
+			 (char *)syscalls_only_policy(),
+			 "-e",
+			 "143",
+			 "--remap-exit=7",
+			 "--",
+			 "sh",
+			 "-c",
+			 "kill -TERM $$",
+			 NULL };
+	struct run r;
+	run_sync(&r, argv, 30);
+	ck_assert_int_eq(r.exit_code, 0);
+	run_free(&r);
+	char *other[] = { (char *)fhirguard_path(),
+			  "--policy",
+			  (char *)syscalls_only_policy(),
+			  "-e",
+			  "143",
+			  "--",
+			  "sh",
+			  "-c",
+			  "exit 3",
+			  NULL };
+	run_sync(&r, other, 30);
+	ck_assert_int_eq(r.exit_code, 3);
+	run_free(&r);
+	char *bad[] = { (char *)fhirguard_path(), "-e", "300", "--", "true", NULL };
+	run_sync(&r, bad, 30);
+	ck_assert_int_eq(r.exit_code, 125);
+	ck_assert_ptr_nonnull(strstr(r.err, "-e: expected an exit code from 0 to 255"));
+	run_free(&r);
+}
+END_TEST
+
 static Suite *pid1_suite(void)
 {
 	Suite *s = suite_create("pid1");
@@ -558,6 +597,7 @@ static Suite *pid1_suite(void)
 	tcase_add_test(tc, grace_period_then_sigkill);
 	tcase_add_test(tc, job_control_stop_and_continue);
 	tcase_add_test(tc, friendly_failure_when_seccomp_or_ptrace_is_refused);
+	tcase_add_test(tc, remap_exit_code);
 	suite_add_tcase(s, tc);
 	return s;
 }
