@@ -356,6 +356,18 @@ static bool is_secret(const char *path)
 	return false;
 }
 
+/* A program that looks at /proc (every JVM does) also reads kernel
+ * tunables now and then: HotSpot reads /proc/sys/vm/overcommit_memory only
+ * when the heap grows, so one learning run may miss it and the next run
+ * would be refused. They are world-readable facts about the kernel, so the
+ * first /proc read also teaches reading the /proc/sys tree. */
+static void learn_kernel_tunables(struct fg_learner *l, const char *path)
+{
+	static const char tunable[] = "/proc/sys/vm/overcommit_memory";
+	if (strncmp(path, "/proc/", 6) == 0 && strncmp(path, "/proc/sys/", 10) != 0)
+		fg_learner_file(l, tunable, FG_RIGHT_READ);
+}
+
 void fg_learner_file(struct fg_learner *l, const char *path, unsigned rights)
 {
 	char pattern[PATTERN_SIZE];
@@ -375,6 +387,7 @@ void fg_learner_file(struct fg_learner *l, const char *path, unsigned rights)
 		return;
 	}
 	if (added) {
+		learn_kernel_tunables(l, path);
 		o->secret = is_secret(path);
 		/* The raw path is what merge mode checks the existing rules with. */
 		if (strcmp(path, pattern) != 0) {
