@@ -1,15 +1,17 @@
 #include "tracer.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <linux/audit.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <string.h>
-#include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 
@@ -307,7 +309,9 @@ static void verify_exec(struct fg_tracer *t, pid_t tid, char *checked)
 {
 	if (checked == NULL || exec_matches_check(tid, checked))
 		return;
-	struct fg_syscall_event ev = { .tid = tid, .pid = tid, .arch = 0xc000003e, .nr = 59 };
+	struct fg_syscall_event ev = {
+		.tid = tid, .pid = tid, .arch = AUDIT_ARCH_X86_64, .nr = SYS_execve
+	};
 	struct fg_audit_decision record = {
 		.event = &ev,
 		.mode = t->mode,
