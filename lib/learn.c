@@ -387,7 +387,6 @@ void fg_learner_file(struct fg_learner *l, const char *path, unsigned rights)
 		return;
 	}
 	if (added) {
-		learn_kernel_tunables(l, path);
 		o->secret = is_secret(path);
 		/* The raw path is what merge mode checks the existing rules with. */
 		if (strcmp(path, pattern) != 0) {
@@ -397,6 +396,9 @@ void fg_learner_file(struct fg_learner *l, const char *path, unsigned rights)
 	}
 	o->bits |= rights;
 	o->count++;
+	/* Last: it adds to the table, which may move o. */
+	if (added)
+		learn_kernel_tunables(l, path);
 }
 
 static char **copy_argv(char *const argv[])
