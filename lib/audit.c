@@ -356,7 +356,7 @@ void fg_audit_decision(struct fg_audit *a, const struct fg_audit_decision *d)
 }
 
 void fg_audit_start(struct fg_audit *a, const struct fg_policy *policy, enum fg_mode mode,
-		    char *const argv[], const char *version)
+		    char *const argv[], const char *version, const char *landlock)
 {
 	if (a->format == FG_LOG_AUDITEVENT) {
 		char now[64];
@@ -380,6 +380,8 @@ void fg_audit_start(struct fg_audit *a, const struct fg_policy *policy, enum fg_
 	for (size_t i = 0; argv[i] != NULL; i++)
 		fg_json_string(b, argv[i]);
 	fg_json_end_array(b);
+	fg_json_key(b, "landlock");
+	fg_json_string(b, landlock);
 	end_line(a);
 }
 

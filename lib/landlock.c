@@ -1025,6 +1025,28 @@ int fg_landlock_apply(const struct fg_landlock_plan *plan)
 	return 0;
 }
 
+void fg_landlock_summary(const struct fg_landlock_plan *plan, char *buf, size_t size)
+{
+	if (plan->ruleset_fd < 0) {
+		snprintf(buf, size, "off: %s",
+			 plan->unavailable_reason ? plan->unavailable_reason : "no ruleset");
+		return;
+	}
+	size_t used = (size_t)snprintf(buf, size, "abi %d:", plan->abi);
+	if (plan->handled_fs != 0 && used < size)
+		used += (size_t)snprintf(buf + used, size - used, " files (%zu path rule%s)%s",
+					 plan->path_rules, plan->path_rules == 1 ? "" : "s",
+					 plan->handled_net != 0 ? "," : "");
+	if (plan->handled_net != 0 && used < size)
+		used += (size_t)snprintf(buf + used, size - used, " tcp (%zu port rule%s)",
+					 plan->port_rules, plan->port_rules == 1 ? "" : "s");
+	if (plan->handled_fs == 0 && plan->fs_reason != NULL && used < size)
+		used += (size_t)snprintf(buf + used, size - used, "; files not enforced: %s",
+					 plan->fs_reason);
+	if (plan->handled_net == 0 && plan->net_reason != NULL && used < size)
+		snprintf(buf + used, size - used, "; tcp not enforced: %s", plan->net_reason);
+}
+
 void fg_landlock_release(struct fg_landlock_plan *plan)
 {
 	if (plan->ruleset_fd >= 0)

@@ -133,6 +133,12 @@ int fg_landlock_prepare_policy(const struct fg_policy *policy, enum fg_mode mode
  * no_new_privs is not set and the child lacks CAP_SYS_ADMIN). */
 int fg_landlock_apply(const struct fg_landlock_plan *plan);
 
+/* One line for the audit log's start line and for people: "abi 7: files
+ * (78 path rules), tcp (1 port rule)", with "; files not enforced: WHY" or
+ * "; tcp not enforced: WHY" when one section is left out, or "off: WHY"
+ * when there is no ruleset. */
+void fg_landlock_summary(const struct fg_landlock_plan *plan, char *buf, size_t size);
+
 /* Closes the ruleset; safe to call twice and on a plan prepare refused. */
 void fg_landlock_release(struct fg_landlock_plan *plan);
 

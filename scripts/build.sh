@@ -12,4 +12,10 @@ if [ "${1:-}" != "--no-fixture" ]; then
     echo "build: building the FHIR server fixture with Maven (first run downloads ~100 MB)"
     mvn -B -q -f tests/fhir-server/pom.xml package -DskipTests
   fi
+  # The shipped policy reads the server's jar at /app/fhir-server.jar, where
+  # the image keeps it (deploy/Containerfile); the quick start and the tests
+  # use the same place.
+  if [ "$(id -u)" = 0 ] && ! cmp -s "$jar" /app/fhir-server.jar; then
+    install -D -m 0644 "$jar" /app/fhir-server.jar
+  fi
 fi

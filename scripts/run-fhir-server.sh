@@ -13,7 +13,7 @@ scripts/build.sh
 port="${PORT:-8080}"
 data_dir="${DATA_DIR:-/var/lib/fhir}"
 policy="$(realpath "${POLICY:-policy/hapi-fhir.json}")"
-jar="$(realpath tests/fhir-server/target/fhir-server.jar)"
+jar=/app/fhir-server.jar # installed there by scripts/build.sh, as in the image
 guard="$(realpath build/shim/fhirguard)"
 mkdir -p "$data_dir"
 echo "run-fhir-server: FHIR R4 at http://127.0.0.1:$port/fhir (try: curl http://127.0.0.1:$port/fhir/metadata)"

@@ -11,6 +11,7 @@
 
 #include "errno_names.h"
 #include "glob.h"
+#include "landlock.h"
 #include "netaddr.h"
 #include "policy.h"
 #include "rules.h"
@@ -123,6 +124,29 @@ static int warn_unchecked_calls(const struct fg_policy *p)
 	return warnings;
 }
 
+static void print_limit(const char *line, void *ctx)
+{
+	(void)ctx;
+	printf("%s\n", line);
+}
+
+/* What the in-kernel backstop will enforce on this machine, and what of the
+ * policy it cannot express (the supervisor alone enforces that). */
+static void print_landlock(const struct fg_policy *p)
+{
+	struct fg_landlock_plan plan;
+	struct fg_error err;
+	if (fg_landlock_prepare_policy(p, FG_MODE_ENFORCE, &plan, &err) < 0) {
+		printf("  landlock: cannot build the ruleset: %s\n", err.msg);
+		return;
+	}
+	char summary[512];
+	fg_landlock_summary(&plan, summary, sizeof(summary));
+	printf("  landlock: %s\n", summary);
+	fg_landlock_describe_policy_limits(p, plan.abi, print_limit, NULL);
+	fg_landlock_release(&plan);
+}
+
 int fg_command_check(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -177,6 +201,7 @@ int fg_command_check(int argc, char **argv)
 		print_outcome(&r->network_section.default_outcome);
 	}
 	printf("\n");
+	print_landlock(&p);
 	int warnings = warn_shadowed_files(r) + warn_unchecked_calls(&p);
 	printf("%d warning%s\n", warnings, warnings == 1 ? "" : "s");
 	fg_policy_free(&p);

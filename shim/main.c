@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "filter.h"
 #include "init_loop.h"
+#include "landlock.h"
 #include "options.h"
 #include "policy.h"
 #include "preflight.h"
@@ -50,7 +51,17 @@ static void report_spawn_failure(struct fg_spawn *spawn, const char *command, in
 	if (fg_spawn_read_failure(spawn, &failure) <= 0)
 		return;
 	char message[512];
-	if (failure.stage == FG_SPAWN_STAGE_FILTER) {
+	if (failure.stage == FG_SPAWN_STAGE_NO_NEW_PRIVS) {
+		snprintf(message, sizeof(message), "cannot set no_new_privs: %s",
+			 strerror(failure.error));
+		*exit_code = FG_EXIT_FHIRGUARD;
+	} else if (failure.stage == FG_SPAWN_STAGE_LANDLOCK) {
+		snprintf(message, sizeof(message),
+			 "cannot apply the Landlock ruleset: %s (run with a policy whose "
+			 "files and network defaults allow, or fix the kernel or runtime)",
+			 strerror(failure.error));
+		*exit_code = FG_EXIT_FHIRGUARD;
+	} else if (failure.stage == FG_SPAWN_STAGE_FILTER) {
 		snprintf(message, sizeof(message),
 			 "cannot install the seccomp filter: %s (the kernel or the container "
 			 "runtime refuses seccomp filters)",
@@ -62,6 +73,41 @@ static void report_spawn_failure(struct fg_spawn *spawn, const char *command, in
 			 failure.error == EPERM ? " (is execve denied by the policy?)" : "");
 	}
 	say(message);
+}
+
+/* Builds the Landlock ruleset the child applies before exec (see
+ * lib/landlock.h). Without Landlock the supervisor enforces alone: one
+ * warning, or an error with --require-landlock. Returns -1 after saying why
+ * fhirguard cannot start. */
+static int setup_landlock(const struct fg_policy *policy, enum fg_mode mode, bool require,
+			  struct fg_landlock_plan *plan, char *summary, size_t size)
+{
+	struct fg_error err;
+	if (fg_landlock_prepare_policy(policy, mode, plan, &err) < 0) {
+		say(err.msg);
+		return -1;
+	}
+	fg_landlock_summary(plan, summary, size);
+	if (plan->ruleset_fd >= 0 || mode != FG_MODE_ENFORCE)
+		return 0;
+	char message[640];
+	if (require) {
+		snprintf(message, sizeof(message),
+			 "--require-landlock: %s; run without --require-landlock to enforce "
+			 "with the supervisor alone",
+			 plan->unavailable_reason);
+		say(message);
+		return -1;
+	}
+	if (plan->abi == 0) {
+		snprintf(message, sizeof(message),
+			 "warning: %s; the policy is enforced by the supervisor alone (a thread "
+			 "that rewrites a path after the check can race it); --require-landlock "
+			 "makes this an error",
+			 plan->unavailable_reason);
+		say(message);
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -131,9 +177,19 @@ int main(int argc, char **argv)
 		return FG_EXIT_FHIRGUARD;
 	}
 
+	struct fg_landlock_plan landlock;
+	char landlock_summary[512];
+	if (setup_landlock(&policy, mode, opts.require_landlock, &landlock, landlock_summary,
+			   sizeof(landlock_summary)) < 0) {
+		seccomp_release(filter);
+		fg_policy_free(&policy);
+		return FG_EXIT_FHIRGUARD;
+	}
+
 	struct fg_audit audit;
 	if (fg_audit_open(&audit, opts.log_path, opts.log_format, &err) < 0) {
 		say(err.msg);
+		fg_landlock_release(&landlock);
 		seccomp_release(filter);
 		fg_policy_free(&policy);
 		return FG_EXIT_FHIRGUARD;
@@ -158,10 +214,13 @@ int main(int argc, char **argv)
 			return FG_EXIT_FHIRGUARD;
 		}
 	}
-	fg_audit_start(&audit, &policy, mode, opts.command, FG_VERSION);
+	fg_audit_start(&audit, &policy, mode, opts.command, FG_VERSION, landlock_summary);
 
 	struct fg_spawn spawn;
-	if (fg_spawn_start(path, opts.command, filter, &original, &tracer, &spawn, &err) < 0) {
+	int spawn_rc =
+	    fg_spawn_start(path, opts.command, filter, &landlock, &original, &tracer, &spawn, &err);
+	fg_landlock_release(&landlock);
+	if (spawn_rc < 0) {
 		say(err.msg);
 		int tracer_pid = fg_preflight_tracer_pid();
 		if (tracer_pid != 0) {

@@ -32,6 +32,8 @@ void fg_options_print_help(const char *program)
 	    "                        audit lines as flat JSON objects (default), or as FHIR R4\n"
 	    "                        AuditEvent resources (NDJSON)\n"
 	    "  --log-allowed         also log traced calls that were allowed\n"
+	    "  --require-landlock    fail (exit 125) instead of warning when the kernel cannot\n"
+	    "                        apply the policy's Landlock backstop\n"
 	    "  -g, --process-group   forward signals to the child's whole process group\n"
 	    "  -e, --remap-exit CODE report exit code CODE as 0 (repeatable; e.g. -e 143 for a "
 	    "JVM\n"
@@ -101,6 +103,8 @@ int fg_options_parse(int argc, char **argv, struct fg_options *opts, struct fg_e
 			opts->signal_group = true;
 		} else if (strcmp(arg, "--log-allowed") == 0) {
 			opts->log_allowed = true;
+		} else if (strcmp(arg, "--require-landlock") == 0) {
+			opts->require_landlock = true;
 		} else if (strcmp(arg, "-e") == 0 || is_option(arg, "--remap-exit")) {
 			const char *name = arg[1] == 'e' ? "-e" : "--remap-exit";
 			if ((value = option_value(argc, argv, &i, name, err)) == NULL)

@@ -22,6 +22,9 @@ struct fg_options {
 	bool mode_given;
 	enum fg_mode mode;
 	bool log_allowed;
+	/* Without Landlock fhirguard warns and enforces with the supervisor
+	 * alone; with this it refuses to start instead. */
+	bool require_landlock;
 	bool signal_group; /* forward signals to the child's process group */
 	int grace_ms;	   /* after the main program exits */
 	/* Exit codes reported as 0 (-e, as tini's): the JVM exits 143 after

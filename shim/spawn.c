@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -88,7 +89,8 @@ static void report_and_exit(int fd, int stage, int error)
 
 /* Runs in the child between fork and exec. */
 static void run_child(const char *path, char *const argv[], scmp_filter_ctx filter,
-		      const sigset_t *child_mask, int go_fd, int report_fd)
+		      const struct fg_landlock_plan *landlock, const sigset_t *child_mask,
+		      int go_fd, int report_fd)
 {
 	/* Own process group, so that group signalling reaches the whole job;
 	 * take the terminal while SIGTTOU is still ignored. */
@@ -106,7 +108,14 @@ static void run_child(const char *path, char *const argv[], scmp_filter_ctx filt
 		_exit(FG_EXIT_FHIRGUARD); /* the supervisor could not attach */
 	close(go_fd);
 
-	int rc = seccomp_load(filter);
+	/* Landlock needs no_new_privs (or CAP_SYS_ADMIN); libseccomp would set
+	 * it too, but only inside seccomp_load, after Landlock. */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		report_and_exit(report_fd, FG_SPAWN_STAGE_NO_NEW_PRIVS, errno);
+	int rc = fg_landlock_apply(landlock);
+	if (rc < 0)
+		report_and_exit(report_fd, FG_SPAWN_STAGE_LANDLOCK, -rc);
+	rc = seccomp_load(filter);
 	if (rc < 0)
 		report_and_exit(report_fd, FG_SPAWN_STAGE_FILTER, -rc);
 	execve(path, argv, environ);
@@ -114,8 +123,8 @@ static void run_child(const char *path, char *const argv[], scmp_filter_ctx filt
 }
 
 int fg_spawn_start(const char *path, char *const argv[], scmp_filter_ctx filter,
-		   const sigset_t *child_mask, struct fg_tracer *tracer, struct fg_spawn *out,
-		   struct fg_error *err)
+		   const struct fg_landlock_plan *landlock, const sigset_t *child_mask,
+		   struct fg_tracer *tracer, struct fg_spawn *out, struct fg_error *err)
 {
 	int go[2];
 	int report[2];
@@ -138,7 +147,7 @@ int fg_spawn_start(const char *path, char *const argv[], scmp_filter_ctx filter,
 	if (pid == 0) {
 		close(go[1]);
 		close(report[0]);
-		run_child(path, argv, filter, child_mask, go[0], report[1]);
+		run_child(path, argv, filter, landlock, child_mask, go[0], report[1]);
 	}
 	close(go[0]);
 	close(report[1]);

@@ -2,8 +2,10 @@
  *
  * The child puts itself in its own process group (taking the terminal if
  * there is one), restores the signal state fhirguard changed, waits until
- * the tracer has seized it, installs the seccomp filter and execs. An exec
- * failure is reported back through a close-on-exec pipe.
+ * the tracer has seized it, sets no_new_privs, applies the Landlock ruleset,
+ * installs the seccomp filter and execs (Landlock first: the filter could
+ * refuse its syscalls). A failure at any of these steps is reported back
+ * through a close-on-exec pipe.
  */
 #ifndef FG_SPAWN_H
 #define FG_SPAWN_H
@@ -14,6 +16,7 @@
 #include <sys/types.h>
 
 #include "fg_error.h"
+#include "landlock.h"
 #include "tracer.h"
 
 struct fg_spawn {
@@ -26,17 +29,23 @@ struct fg_spawn_failure {
 	int error; /* errno */
 };
 
-enum { FG_SPAWN_STAGE_FILTER = 1, FG_SPAWN_STAGE_EXEC = 2 };
+enum {
+	FG_SPAWN_STAGE_FILTER = 1,
+	FG_SPAWN_STAGE_EXEC = 2,
+	FG_SPAWN_STAGE_NO_NEW_PRIVS = 3,
+	FG_SPAWN_STAGE_LANDLOCK = 4,
+};
 
 /* Finds COMMAND as execvp would (PATH search when it has no slash).
  * Returns 0 with the path in buf, or 126/127 with a message in err. */
 int fg_spawn_resolve(const char *command, char *buf, size_t size, struct fg_error *err);
 
 /* Forks, seizes and releases the child. `child_mask` is the signal mask to
- * restore in the child. Returns 0, or -1 with err set (no child left). */
+ * restore in the child; `landlock` may have no ruleset (ruleset_fd -1).
+ * Returns 0, or -1 with err set (no child left). */
 int fg_spawn_start(const char *path, char *const argv[], scmp_filter_ctx filter,
-		   const sigset_t *child_mask, struct fg_tracer *tracer, struct fg_spawn *out,
-		   struct fg_error *err);
+		   const struct fg_landlock_plan *landlock, const sigset_t *child_mask,
+		   struct fg_tracer *tracer, struct fg_spawn *out, struct fg_error *err);
 
 /* After the main child ended: its exec failure, if any (0 when it exec'd). */
 int fg_spawn_read_failure(struct fg_spawn *s, struct fg_spawn_failure *failure);

@@ -50,8 +50,9 @@ static double start_server(struct run *r, bool guarded, const char *log_path, in
 static double start_server_with(struct run *r, bool guarded, const char *log_path, int port,
 				const char *data_dir, char *const extra[])
 {
-	char jar[1024], port_text[16];
-	source_path("tests/fhir-server/target/fhir-server.jar", jar, sizeof(jar));
+	/* Where scripts/build.sh installs it, and where the shipped policy and
+	 * the image expect it. */
+	char jar[] = "/app/fhir-server.jar", port_text[16];
 	ck_assert_msg(access(jar, R_OK) == 0, "%s is missing: run scripts/build.sh first", jar);
 	snprintf(port_text, sizeof(port_text), "%d", port);
 	char *server[] = {
@@ -248,6 +249,10 @@ START_TEST(fhir_server_under_fhirguard)
 	ck_assert_ptr_nonnull(log);
 	const char *const syscalls[] = { "\"type\":\"syscall\"", NULL };
 	ck_assert_msg(count_lines_with(log, syscalls) == 0, "denials: %s", log);
+	/* ... with the Landlock backstop applied to the server (both sections). */
+	const char *const landlock[] = { "\"type\":\"start\"", "\"landlock\":\"abi ", " files (",
+					 " tcp (", NULL };
+	ck_assert_msg(count_lines_with(log, landlock) == 1, "start line: %s", log);
 	free(log);
 
 	compromise_attempts(port, log_path);

@@ -530,6 +530,69 @@ START_TEST(friendly_failure_when_seccomp_or_ptrace_is_refused)
 }
 END_TEST
 
+/* Landlock refused (a runtime profile, played by a seccomp filter): one
+ * warning and supervisor-only enforcement, or with --require-landlock one
+ * line and exit 125 before the program starts. Where Landlock works, the
+ * start line says what the ruleset covers. */
+START_TEST(landlock_refused_warns_or_fails_when_required)
+{
+	char deny[1024], inner_policy[1024];
+	helper_path("deny_syscalls", deny, sizeof(deny));
+	source_path("tests/integration/policies/sections.json", inner_policy, sizeof(inner_policy));
+	for (int require = 0; require <= 1; require++) {
+		char *argv[] = { deny,
+				 "landlock",
+				 (char *)fhirguard_path(),
+				 "--policy",
+				 inner_policy,
+				 "--log",
+				 "/dev/null",
+				 require ? "--require-landlock" : "--log-allowed",
+				 "--",
+				 "sh",
+				 "-c",
+				 "echo the program ran",
+				 NULL };
+		struct run r;
+		run_sync(&r, argv, 60);
+		if (require) {
+			ck_assert_msg(r.exit_code == 125, "exit %d: %s", r.exit_code, r.err);
+			ck_assert_msg(strstr(r.err,
+					     "--require-landlock: Landlock is not available: "
+					     "refused (EPERM)") != NULL,
+				      "%s", r.err);
+			ck_assert_ptr_null(strstr(r.out, "the program ran"));
+		} else {
+			ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err);
+			ck_assert_msg(strstr(r.err, "warning: Landlock is not available: refused "
+						    "(EPERM)") != NULL,
+				      "%s", r.err);
+			ck_assert_msg(strstr(r.err, "--require-landlock makes this an error") !=
+					  NULL,
+				      "%s", r.err);
+			ck_assert_ptr_nonnull(strstr(r.out, "the program ran"));
+		}
+		run_free(&r);
+	}
+
+	char *direct[] = { (char *)fhirguard_path(),
+			   "--policy",
+			   inner_policy,
+			   "--require-landlock",
+			   "--",
+			   "sh",
+			   "-c",
+			   "echo the program ran",
+			   NULL };
+	struct run r;
+	run_sync(&r, direct, 60);
+	ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err);
+	ck_assert_msg(strstr(r.err, "\"landlock\":\"abi ") != NULL, "%s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "the program ran"));
+	run_free(&r);
+}
+END_TEST
+
 /* -e CODE reports CODE as 0 (the JVM's 143 after SIGTERM); others pass. */
 START_TEST(remap_exit_code)
 {
@@ -591,6 +654,7 @@ static Suite *pid1_suite(void)
 	tcase_add_test(tc, job_control_stop_and_continue);
 	tcase_add_test(tc, friendly_failure_when_seccomp_or_ptrace_is_refused);
 	tcase_add_test(tc, remap_exit_code);
+	tcase_add_test(tc, landlock_refused_warns_or_fails_when_required);
 	suite_add_tcase(s, tc);
 	return s;
 }

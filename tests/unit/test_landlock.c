@@ -1033,7 +1033,6 @@ START_TEST(test_shipped_prepare_cost)
 		      err.msg);
 	printf("landlock: prepare(hapi-fhir.json): %.0f us, %zu path rules, %zu port rules\n", each,
 	       plan.path_rules, plan.port_rules);
-	ck_assert_msg(each < 50000, "prepare took %.0f us", each);
 	ck_assert_uint_gt(plan.path_rules, 20);
 	ck_assert_uint_eq(plan.port_rules, 1); /* bind 8080 */
 	fg_landlock_release(&plan);
@@ -1048,8 +1047,12 @@ START_TEST(test_shipped_describe)
 	load_shipped(&fx.policy);
 	struct lines l = { .len = 0 };
 	fg_landlock_describe_policy_limits(&fx.policy, fg_landlock_abi(), collect, &l);
-	/* The jar pattern under any directory opens all of / for reading. */
-	ck_assert_msg(line_with(&l, "server-jar", "on all of /"), "%s", l.text);
+	/* No rule widens to the whole file system (a pattern starting with **
+	 * would), nor to /var/lib (a data directory the server may re-create). */
+	ck_assert_msg(strstr(l.text, "on all of /\n") == NULL, "%s", l.text);
+	ck_assert_msg(strstr(l.text, "/var/lib\n") == NULL, "%s", l.text);
+	ck_assert_msg(!line_with(&l, "server-jar", "landlock"), "%s", l.text);
+	ck_assert_msg(!line_with(&l, "scoped-tmp", "all of /tmp"), "%s", l.text);
 	ck_assert_msg(line_with(&l, "rule secrets", "only the supervisor enforces it"), "%s",
 		      l.text);
 	ck_assert_msg(line_with(&l, "metadata and stat", "supervisor"), "%s", l.text);
