@@ -593,12 +593,24 @@ static void check_socket_operation(const struct fg_policy *policy,
 		}
 		len = (size_t)addrlen;
 	}
-	close(sock);
 	if (protocol == 0) {
 		/* Families other than inet and unix were checked at socket(). */
+		close(sock);
 		return;
 	}
 	check_endpoint(policy, operation, protocol, raw, len, out);
+	bool inet = (protocol & (FG_PROTO_TCP | FG_PROTO_UDP)) != 0;
+	bool proxied_call = ev->nr == SYS_connect || ev->nr == SYS_bind;
+	if (inet && proxied_call && out->failure == NULL &&
+	    out->decision.outcome.verdict == FG_VERDICT_ALLOW && len <= sizeof(out->proxy_addr)) {
+		/* Race-free: the supervisor performs it with this very address. */
+		out->has_proxy = true;
+		out->proxy_sock = sock;
+		memcpy(out->proxy_addr, raw, len);
+		out->proxy_len = len;
+		return;
+	}
+	close(sock);
 }
 
 static void inspect_socket(const struct fg_policy *policy, const struct fg_syscall_event *ev,

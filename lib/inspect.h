@@ -44,6 +44,14 @@ struct fg_inspection {
 	/* For execve: the executable the check allowed, to compare with
 	 * /proc/PID/exe at the exec event. */
 	char checked_exe[PATH_MAX];
+	/* An allowed connect or bind on an inet socket: the supervisor's
+	 * duplicate of the socket and the checked address, for the tracer to
+	 * perform the call itself (lib/netproxy.h). The tracer owns proxy_sock
+	 * and closes it. */
+	bool has_proxy;
+	int proxy_sock;
+	unsigned char proxy_addr[128]; /* sizeof(struct sockaddr_storage) */
+	size_t proxy_len;
 };
 
 void fg_inspect(const struct fg_policy *policy, const struct fg_syscall_event *ev,

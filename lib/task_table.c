@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { INITIAL_CAPACITY = 64 };
 
@@ -20,8 +21,11 @@ void fg_task_table_init(struct fg_task_table *table)
 
 void fg_task_table_free(struct fg_task_table *table)
 {
-	for (size_t i = 0; i < table->capacity; i++)
+	for (size_t i = 0; i < table->capacity; i++) {
 		free(table->slots[i].checked_exe);
+		if (table->slots[i].has_pending_connect)
+			close(table->slots[i].pending_connect_sock);
+	}
 	free(table->slots);
 	memset(table, 0, sizeof(*table));
 }
@@ -87,6 +91,8 @@ bool fg_task_remove(struct fg_task_table *table, pid_t tid)
 	size_t mask = table->capacity - 1;
 	size_t hole = (size_t)(task - table->slots);
 	free(task->checked_exe);
+	if (task->has_pending_connect)
+		close(task->pending_connect_sock);
 	table->slots[hole] = (struct fg_task){ .tid = 0 };
 	table->count--;
 	/* Backward-shift deletion: move later members of the probe run into the

@@ -16,6 +16,12 @@ struct fg_task {
 	/* After an allowed execve: the executable the check allowed (owned),
 	 * compared with what runs at the exec event. */
 	char *checked_exe;
+	/* A blocking connect the supervisor started (lib/netproxy.h) and the
+	 * task now waits for in poll(2): the supervisor's duplicate of the
+	 * socket and the registers to restore at the syscall-exit stop. */
+	bool has_pending_connect;
+	int pending_connect_sock;
+	unsigned long long saved_rdi, saved_rsi, saved_rdx;
 };
 
 struct fg_task_table {

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <linux/audit.h>
+#include <poll.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -14,10 +15,12 @@
 #include <sys/syscall.h>
 #include <sys/user.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "decide.h"
 #include "filter.h"
 #include "inspect.h"
+#include "netproxy.h"
 #include "procfs.h"
 #include "syscall_event.h"
 
@@ -95,6 +98,116 @@ static void apply_deny(struct fg_task *task, int deny_errno)
 {
 	if (poke_user(task->tid, offsetof(struct user_regs_struct, orig_rax), -1) < 0 ||
 	    poke_user(task->tid, offsetof(struct user_regs_struct, rax), -deny_errno) < 0) {
+		if (errno != ESRCH)
+			kill_process(task);
+		return;
+	}
+	resume(task->tid, 0);
+}
+
+/* Skips the stopped syscall; the program sees `retval` as its result. */
+static void apply_result(struct fg_task *task, long retval)
+{
+	if (poke_user(task->tid, offsetof(struct user_regs_struct, orig_rax), -1) < 0 ||
+	    poke_user(task->tid, offsetof(struct user_regs_struct, rax), retval) < 0) {
+		if (errno != ESRCH)
+			kill_process(task);
+		return;
+	}
+	resume(task->tid, 0);
+}
+
+/* Stack bytes left alone below the stopped task's stack pointer: the x86_64
+ * red zone (128) and some margin. */
+enum { BELOW_STACK_POINTER = 256 };
+
+/* A blocking connect the supervisor started: the task waits for it in
+ * poll(2) on its own socket instead of re-running connect, which would read
+ * the address again and could, after another thread swapped the descriptor
+ * for a fresh socket, connect that one unchecked. The pollfd goes below the
+ * task's stack pointer; another thread rewriting it can only end the wait
+ * early. The syscall-exit stop (handle_syscall_exit_stop) gives connect's
+ * result and restores the argument registers, which the program may expect
+ * unchanged after a syscall. Returns -1 when the task cannot be set up. */
+static int wait_in_poll(struct fg_task *task, int fd, int sock)
+{
+	struct user_regs_struct regs;
+	if (ptrace(PTRACE_GETREGS, task->tid, NULL, &regs) < 0)
+		return -1;
+	unsigned long long slot = (regs.rsp - BELOW_STACK_POINTER) & ~7ULL;
+	struct pollfd wait_for = { .fd = fd, .events = POLLOUT };
+	long word;
+	memcpy(&word, &wait_for, sizeof(word));
+	if (ptrace(PTRACE_POKEDATA, task->tid, (void *)slot, (void *)word) < 0)
+		return -1;
+	task->saved_rdi = regs.rdi;
+	task->saved_rsi = regs.rsi;
+	task->saved_rdx = regs.rdx;
+	regs.orig_rax = SYS_poll;
+	regs.rdi = slot;
+	regs.rsi = 1;
+	regs.rdx = (unsigned long long)-1; /* no timeout, as a blocking connect */
+	if (ptrace(PTRACE_SETREGS, task->tid, NULL, &regs) < 0)
+		return -1;
+	task->has_pending_connect = true;
+	task->pending_connect_sock = sock;
+	if (ptrace(PTRACE_SYSCALL, task->tid, NULL, NULL) < 0 && errno != ESRCH)
+		kill_process(task);
+	return 0;
+}
+
+/* Performs an allowed inet connect or bind with the checked address (see
+ * lib/netproxy.h); takes the socket duplicate. */
+static void apply_proxy(struct fg_task *task, const struct fg_syscall_event *ev,
+			struct fg_inspection *insp)
+{
+	int sock = insp->proxy_sock;
+	insp->has_proxy = false;
+	struct fg_netproxy_result r;
+	fg_netproxy_perform(ev->nr, sock, ev->pid, insp->proxy_addr, insp->proxy_len, &r);
+	if (!r.run_syscall) {
+		close(sock);
+		apply_result(task, r.retval);
+		return;
+	}
+	if (wait_in_poll(task, (int)ev->args[0], sock) < 0) {
+		close(sock);
+		/* The connection goes on without the task waiting for it: what
+		 * an interrupted blocking connect returns. */
+		apply_result(task, -EINTR);
+	}
+}
+
+/* The end of the poll(2) a pending connect waits in: connect's result. */
+static void handle_syscall_exit_stop(struct fg_task *task)
+{
+	if (!task->has_pending_connect) {
+		resume(task->tid, 0);
+		return;
+	}
+	int sock = task->pending_connect_sock;
+	task->has_pending_connect = false;
+	long result = -EINTR; /* still connecting: interrupted, as natively */
+	struct pollfd ready = { .fd = sock, .events = POLLOUT };
+	if (poll(&ready, 1, 0) == 1) {
+		int error = 0;
+		socklen_t len = sizeof(error);
+		if (getsockopt(sock, SOL_SOCKET, SO_ERROR, &error, &len) < 0)
+			error = errno;
+		result = error != 0 ? -error : 0;
+	}
+	close(sock);
+	struct user_regs_struct regs;
+	if (ptrace(PTRACE_GETREGS, task->tid, NULL, &regs) < 0) {
+		if (errno != ESRCH)
+			kill_process(task);
+		return;
+	}
+	regs.rax = (unsigned long long)result;
+	regs.rdi = task->saved_rdi;
+	regs.rsi = task->saved_rsi;
+	regs.rdx = task->saved_rdx;
+	if (ptrace(PTRACE_SETREGS, task->tid, NULL, &regs) < 0) {
 		if (errno != ESRCH)
 			kill_process(task);
 		return;
@@ -271,8 +384,16 @@ static void handle_seccomp_stop(struct fg_tracer *t, struct fg_task *task)
 	case FG_ACTION_TRACE:
 		if (insp->inspected && insp->checked_exe[0] != '\0')
 			remember_exec(task, insp->checked_exe);
+		if (insp->inspected && insp->has_proxy && d.verdict == FG_ACTION_ALLOW) {
+			apply_proxy(task, &ev, insp);
+			break;
+		}
 		resume(task->tid, 0);
 		break;
+	}
+	if (insp->inspected && insp->has_proxy) {
+		close(insp->proxy_sock); /* audit mode: the call runs as it is */
+		insp->has_proxy = false;
 	}
 }
 
@@ -402,6 +523,11 @@ bool fg_tracer_handle_status(struct fg_tracer *t, pid_t tid, int status)
 		}
 		break;
 	case 0:
+		if (sig == (SIGTRAP | 0x80)) {
+			/* Only after a pending connect's PTRACE_SYSCALL. */
+			handle_syscall_exit_stop(task);
+			break;
+		}
 		/* A signal is about to be delivered: deliver it unchanged. */
 		t->stats.signal_stops++;
 		resume(tid, sig);

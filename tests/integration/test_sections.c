@@ -224,6 +224,47 @@ START_TEST(network_connect_allowed_and_denied)
 }
 END_TEST
 
+/* Allowed inet connects are performed by the supervisor on a duplicate of
+ * the socket (lib/netproxy.h): the program must not see a difference. */
+START_TEST(network_connect_semantics_kept_by_the_supervisor)
+{
+	int listener = listen_on(20043);
+	struct run r;
+	run_script(&r,
+		   "/usr/bin/python3 -c \"\n"
+		   "import socket, errno, select\n"
+		   "s = socket.socket(); s.connect(('127.0.0.1', 20043))\n"
+		   "s.sendall(b'ping'); print('blocking peer', s.getpeername()[1])\n"
+		   "s = socket.socket()\n"
+		   "try:\n"
+		   "    s.connect(('127.0.0.1', 20044)); print('20044 connected')\n"
+		   "except OSError as e:\n"
+		   "    print('20044 errno', e.errno)\n"
+		   "s = socket.socket(); s.setblocking(False)\n"
+		   "rc = s.connect_ex(('127.0.0.1', 20043))\n"
+		   "select.select([], [s], [], 10)\n"
+		   "print('nonblocking', rc in (0, errno.EINPROGRESS), "
+		   "s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR), s.getpeername()[1])\n"
+		   "s = socket.socket(socket.AF_INET6); s.connect(('::ffff:127.0.0.1', 20043))\n"
+		   "print('mapped peer', s.getpeername()[1])\n"
+		   "u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+		   "u.connect(('127.0.0.1', 20045)); print('udp peer', u.getpeername()[1])\n"
+		   "s = socket.socket(); s.settimeout(5); s.connect(('127.0.0.1', 20043))\n"
+		   "print('timeout peer', s.getpeername()[1])\n"
+		   "\"");
+	close(listener);
+	ck_assert_msg(strstr(r.out, "blocking peer 20043") != NULL, "out %s err %s", r.out, r.err);
+	ck_assert_msg(strstr(r.out, "20044 errno 111") != NULL, "out %s", r.out); /* refused */
+	ck_assert_msg(strstr(r.out, "nonblocking True 0 20043") != NULL, "out %s", r.out);
+	ck_assert_msg(strstr(r.out, "mapped peer 20043") != NULL, "out %s", r.out);
+	ck_assert_msg(strstr(r.out, "udp peer 20045") != NULL, "out %s", r.out);
+	ck_assert_msg(strstr(r.out, "timeout peer 20043") != NULL, "out %s", r.out);
+	ck_assert_int_eq(r.exit_code, 0);
+	ck_assert_int_eq(denials(), 0);
+	run_free(&r);
+}
+END_TEST
+
 START_TEST(network_bind_and_unix)
 {
 	struct run r;
@@ -329,6 +370,7 @@ static Suite *sections_suite(void)
 	tcase_add_test(tc, netlink_socket_refused);
 	tcase_add_test(tc, exec_allowed_and_denied);
 	tcase_add_test(tc, network_connect_allowed_and_denied);
+	tcase_add_test(tc, network_connect_semantics_kept_by_the_supervisor);
 	tcase_add_test(tc, network_bind_and_unix);
 	tcase_add_test(tc, jvm_gets_clean_exceptions);
 	suite_add_tcase(s, tc);

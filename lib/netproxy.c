@@ -1,0 +1,126 @@
+#include "netproxy.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+
+#include "procfs.h"
+
+enum { CAP_NET_BIND_SERVICE_BIT = 10 };
+
+/* The port a bind asks for (0 when none or not inet). */
+static unsigned bind_port(const void *addr, size_t len)
+{
+	sa_family_t family;
+	if (len < sizeof(family))
+		return 0;
+	memcpy(&family, addr, sizeof(family));
+	if (family == AF_INET && len >= sizeof(struct sockaddr_in)) {
+		struct sockaddr_in in;
+		memcpy(&in, addr, sizeof(in));
+		return ntohs(in.sin_port);
+	}
+	if (family == AF_INET6 && len >= sizeof(struct sockaddr_in6)) {
+		struct sockaddr_in6 in6;
+		memcpy(&in6, addr, sizeof(in6));
+		return ntohs(in6.sin6_port);
+	}
+	return 0;
+}
+
+/* The first port an unprivileged process may bind (1024 when unreadable,
+ * the kernel's default). */
+static unsigned unprivileged_port_start(void)
+{
+	unsigned start = 1024;
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_unprivileged_port_start", "re");
+	if (f != NULL) {
+		if (fscanf(f, "%u", &start) != 1)
+			start = 1024;
+		fclose(f);
+	}
+	return start;
+}
+
+/* Whether the tracee itself could bind a privileged port: the supervisor
+ * may hold privileges the program does not, and must not lend them. A
+ * tracee whose status cannot be read is treated as unprivileged. */
+static bool tracee_may_bind_privileged(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (f == NULL)
+		return false;
+	char line[256];
+	unsigned long long caps = 0;
+	bool found = false;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (sscanf(line, "CapEff: %llx", &caps) == 1) {
+			found = true;
+			break;
+		}
+	}
+	fclose(f);
+	return found && (caps & (1ULL << CAP_NET_BIND_SERVICE_BIT)) != 0;
+}
+
+static void perform_bind(int sock, pid_t pid, const void *addr, size_t len,
+			 struct fg_netproxy_result *out)
+{
+	unsigned port = bind_port(addr, len);
+	if (port != 0 && port < unprivileged_port_start() && !tracee_may_bind_privileged(pid)) {
+		out->retval = -EACCES; /* what the kernel answers the program itself */
+		return;
+	}
+	out->retval = bind(sock, addr, (socklen_t)len) < 0 ? -errno : 0;
+}
+
+static void perform_connect(int sock, const void *addr, size_t len, struct fg_netproxy_result *out)
+{
+	int type = 0;
+	socklen_t type_len = sizeof(type);
+	int flags = fcntl(sock, F_GETFL);
+	if (flags < 0 || getsockopt(sock, SOL_SOCKET, SO_TYPE, &type, &type_len) < 0) {
+		out->retval = -EBADF;
+		return;
+	}
+	bool blocking = (flags & O_NONBLOCK) == 0;
+	if (!blocking || type != SOCK_STREAM) {
+		/* Non-blocking, or a datagram connect (which never waits). */
+		out->retval = connect(sock, addr, (socklen_t)len) < 0 ? -errno : 0;
+		return;
+	}
+	/* A blocking stream connect: start it without waiting (O_NONBLOCK is
+	 * the open file's flag, shared with the program, so only for this
+	 * call), then let the program's own connect wait for it. */
+	if (fcntl(sock, F_SETFL, flags | O_NONBLOCK) < 0) {
+		out->retval = -errno;
+		return;
+	}
+	int rc = connect(sock, addr, (socklen_t)len);
+	int saved = errno;
+	fcntl(sock, F_SETFL, flags);
+	if (rc == 0) {
+		out->retval = 0;
+	} else if (saved == EINPROGRESS) {
+		out->run_syscall = true;
+	} else {
+		out->retval = -saved;
+	}
+}
+
+void fg_netproxy_perform(long nr, int sock, pid_t pid, const void *addr, size_t len,
+			 struct fg_netproxy_result *out)
+{
+	out->run_syscall = false;
+	out->retval = -EINVAL;
+	if (nr == SYS_bind)
+		perform_bind(sock, pid, addr, len, out);
+	else if (nr == SYS_connect)
+		perform_connect(sock, addr, len, out);
+}

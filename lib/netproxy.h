@@ -1,0 +1,39 @@
+/* netproxy.h - connect and bind performed by the supervisor, race-free.
+ *
+ * The supervisor checks a connect or bind against the address it read from
+ * the tracee's memory. Another thread (or a process sharing the memory) can
+ * rewrite that address before the kernel reads it again when the call runs.
+ * So for inet sockets (tcp, udp) the supervisor does not let the kernel read
+ * it again: it performs the call itself, on a duplicate of the tracee's
+ * socket (pidfd_getfd: the same socket, not a copy), with its own checked
+ * copy of the address, and the tracee's call returns the result.
+ *
+ * One exception keeps a blocking connect blocking without blocking the
+ * supervisor: the supervisor starts the connect non-blocking (EINPROGRESS)
+ * and lets the tracee's own connect run; on a socket that is already
+ * connecting, the kernel ignores the address it is given and waits for the
+ * connection the supervisor started (or refuses: Landlock checks the port of
+ * the given address again). So whatever the buffer says by then, the
+ * connection goes where the policy allowed.
+ *
+ * Unix sockets are not proxied: a unix connect made by the supervisor would
+ * carry the supervisor's credentials (SO_PEERCRED) to the server.
+ */
+#ifndef FG_NETPROXY_H
+#define FG_NETPROXY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct fg_netproxy_result {
+	bool run_syscall; /* let the tracee's call run (a blocking connect in progress) */
+	long retval;	  /* otherwise: skip the call; the tracee gets this (0 or -errno) */
+};
+
+/* Performs `nr` (SYS_connect or SYS_bind) on `sock`, the supervisor's
+ * duplicate of tracee `pid`'s socket, with the checked address. */
+void fg_netproxy_perform(long nr, int sock, pid_t pid, const void *addr, size_t len,
+			 struct fg_netproxy_result *out);
+
+#endif
