@@ -2,6 +2,8 @@
 
 #include <linux/audit.h>
 
+#include "filter.h"
+
 /* The x32 ABI shares AUDIT_ARCH_X86_64 and marks its numbers with this bit. */
 enum { X32_SYSCALL_BIT = 0x40000000 };
 
@@ -25,7 +27,11 @@ void fg_decide(const struct fg_policy *policy, enum fg_mode mode, bool log_allow
 	} else {
 		const struct fg_syscall_rule *expected = fg_policy_syscall_rule(policy, ev->nr);
 		const struct fg_syscall_rule *rule;
-		if (ev->ret_data == 0)
+		if (ev->ret_data == FG_RET_DATA_EXEC_MAP)
+			/* An executable file mapping of an allowed mmap or
+			 * mprotect: the files section decides (filter.h). */
+			rule = fg_filter_guards_exec_mappings(policy, ev->nr) ? expected : NULL;
+		else if (ev->ret_data == 0)
 			rule = &policy->default_rule;
 		else if (ev->ret_data - 1 < policy->rule_count)
 			rule = &policy->rules[ev->ret_data - 1];
@@ -43,7 +49,8 @@ void fg_decide(const struct fg_policy *policy, enum fg_mode mode, bool log_allow
 				 * argument rules may still refuse it. */
 				out->verdict = FG_ACTION_ALLOW;
 				out->log = log_allowed;
-				out->inspect = rule->action == FG_ACTION_TRACE;
+				out->inspect = rule->action == FG_ACTION_TRACE ||
+					       ev->ret_data == FG_RET_DATA_EXEC_MAP;
 				break;
 			case FG_ACTION_DENY:
 				out->verdict = FG_ACTION_DENY;

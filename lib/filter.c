@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "syscall_names.h"
 
@@ -25,6 +26,36 @@ static uint32_t kernel_action(const struct fg_syscall_rule *rule, enum fg_mode m
 		return SCMP_ACT_TRACE(data);
 	}
 	return SCMP_ACT_KILL_PROCESS;
+}
+
+bool fg_filter_guards_exec_mappings(const struct fg_policy *policy, long nr)
+{
+	if (nr != SCMP_SYS(mmap) && nr != SCMP_SYS(mprotect) && nr != SCMP_SYS(pkey_mprotect))
+		return false;
+	const struct fg_syscall_rule *rule = fg_policy_syscall_rule(policy, nr);
+	return policy->sections.files_section.present && rule->action == FG_ACTION_ALLOW;
+}
+
+/* The rules of one syscall fg_filter_guards_exec_mappings covers: allowed
+ * in the kernel without PROT_EXEC (and for mmap, when anonymous), traced
+ * otherwise. Each rule tests one masked argument, so the cases are exact. */
+static int add_exec_mapping_rules(scmp_filter_ctx ctx, long nr)
+{
+	uint32_t trace = SCMP_ACT_TRACE(FG_RET_DATA_EXEC_MAP);
+	int rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, (int)nr, 1,
+				  SCMP_A2_64(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+	if (rc < 0)
+		return rc;
+	if (nr != SCMP_SYS(mmap))
+		return seccomp_rule_add(ctx, trace, (int)nr, 1,
+					SCMP_A2_64(SCMP_CMP_MASKED_EQ, PROT_EXEC, PROT_EXEC));
+	rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, (int)nr, 1,
+			      SCMP_A3_64(SCMP_CMP_MASKED_EQ, MAP_ANONYMOUS, MAP_ANONYMOUS));
+	if (rc < 0)
+		return rc;
+	return seccomp_rule_add(ctx, trace, (int)nr, 2,
+				SCMP_A2_64(SCMP_CMP_MASKED_EQ, PROT_EXEC, PROT_EXEC),
+				SCMP_A3_64(SCMP_CMP_MASKED_EQ, MAP_ANONYMOUS, 0));
 }
 
 scmp_filter_ctx fg_filter_build(const struct fg_policy *policy, enum fg_mode mode,
@@ -53,9 +84,12 @@ scmp_filter_ctx fg_filter_build(const struct fg_policy *policy, enum fg_mode mod
 		if (index < 0)
 			continue;
 		uint32_t action = kernel_action(&policy->rules[index], mode, (uint16_t)(index + 1));
-		if (action == default_action)
+		if (fg_filter_guards_exec_mappings(policy, nr))
+			rc = add_exec_mapping_rules(ctx, nr);
+		else if (action == default_action)
 			continue; /* libseccomp refuses rules that repeat the default */
-		rc = seccomp_rule_add(ctx, action, (int)nr, 0);
+		else
+			rc = seccomp_rule_add(ctx, action, (int)nr, 0);
 		if (rc < 0) {
 			char name[64];
 			fg_error_set(err, "cannot add syscall %s to the seccomp filter: %s",

@@ -22,8 +22,17 @@
  * SECCOMP_RET_KILL_PROCESS, before returning to user space. */
 enum { FG_KILL_SYSCALL_NR = 0x3ffffff0 };
 
-/* SECCOMP_RET_DATA values: 0 is the policy's default rule, N+1 is rule N. */
-enum { FG_RET_DATA_DEFAULT = 0 };
+/* SECCOMP_RET_DATA values: 0 is the policy's default rule, N+1 is rule N;
+ * FG_RET_DATA_EXEC_MAP marks a traced executable file mapping. */
+enum { FG_RET_DATA_DEFAULT = 0, FG_RET_DATA_EXEC_MAP = 0xffff };
+
+/* With a files section, running a file's code through mmap or mprotect
+ * (PROT_EXEC) needs the exec right on it, as execve does: when the syscall
+ * layer allows mmap, mprotect or pkey_mprotect, the filter still traces
+ * those that ask for PROT_EXEC on a file (mmap without MAP_ANONYMOUS; every
+ * mprotect with PROT_EXEC, since the filter cannot see what is mapped). The
+ * others, and anonymous executable memory (a JIT), stay in the kernel. */
+bool fg_filter_guards_exec_mappings(const struct fg_policy *policy, long nr);
 
 scmp_filter_ctx fg_filter_build(const struct fg_policy *policy, enum fg_mode mode,
 				struct fg_error *err);

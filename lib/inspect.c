@@ -5,6 +5,7 @@
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -13,6 +14,7 @@
 #include "errno_names.h"
 #include "netaddr.h"
 #include "pathres.h"
+#include "procfs.h"
 #include "tracee_mem.h"
 
 /* How a syscall names a path: which arguments, and how it is resolved. */
@@ -627,6 +629,71 @@ static void inspect_socket(const struct fg_policy *policy, const struct fg_sysca
 	}
 }
 
+/* mmap(PROT_EXEC) of a file: running its code needs the exec right on it,
+ * as execve does (the filter traces only file-backed executable maps). */
+static void inspect_exec_mmap(const struct fg_policy *policy, const struct fg_syscall_event *ev,
+			      struct fg_inspection *out)
+{
+	if ((ev->args[2] & PROT_EXEC) == 0 || (ev->args[3] & MAP_ANONYMOUS) != 0) {
+		out->inspected = false; /* no file code: nothing to decide */
+		return;
+	}
+	out->kind = "file";
+	const struct path_arg mapped = {
+		.dirfd_arg = 4, .path_arg = -1, .follow = true, .rights = FG_RIGHT_EXEC
+	};
+	check_file(policy, ev, &mapped, true, out->object, sizeof(out->object), out);
+}
+
+struct exec_mapping_check {
+	const struct fg_policy *policy;
+	struct fg_inspection *out;
+};
+
+static void check_mapped_file(const char *path, void *ctx)
+{
+	struct exec_mapping_check *c = ctx;
+	struct fg_inspection *out = c->out;
+	static const char deleted[] = " (deleted)";
+	size_t n = strlen(path);
+	if (out->object[0] == '\0')
+		snprintf(out->object, sizeof(out->object), "%s", path);
+	if (n > sizeof(deleted) - 1 && strcmp(path + n - (sizeof(deleted) - 1), deleted) == 0) {
+		/* A removed file (or a memfd) has no path a rule could name. */
+		snprintf(out->object, sizeof(out->object), "%s", path);
+		decide_error(out, EACCES, "the mapped file has been deleted", false);
+		return;
+	}
+	struct fg_rule_decision d;
+	fg_rules_check_file(&c->policy->sections, path, FG_RIGHT_EXEC, &d);
+	if (d.outcome.verdict != FG_VERDICT_ALLOW)
+		snprintf(out->object, sizeof(out->object), "%s", path);
+	out->rights |= FG_RIGHT_EXEC;
+	out->object_rights |= FG_RIGHT_EXEC;
+	combine(&out->decision, &d);
+}
+
+/* mprotect(PROT_EXEC): every file mapped in the range needs the exec right
+ * (anonymous memory, a JIT's code cache, needs none). */
+static void inspect_exec_mprotect(const struct fg_policy *policy, const struct fg_syscall_event *ev,
+				  struct fg_inspection *out)
+{
+	if ((ev->args[2] & PROT_EXEC) == 0) {
+		out->inspected = false;
+		return;
+	}
+	out->kind = "file";
+	struct exec_mapping_check c = { .policy = policy, .out = out };
+	uint64_t start = ev->args[0];
+	uint64_t end = start + ev->args[1];
+	if (end < start)
+		end = UINT64_MAX;
+	if (fg_proc_file_mappings(ev->pid, start, end, check_mapped_file, &c) < 0)
+		decide_error(out, EACCES, "the process's mappings cannot be read", false);
+	if (out->object[0] == '\0')
+		out->inspected = false; /* only anonymous memory: nothing to decide */
+}
+
 void fg_inspect(const struct fg_policy *policy, const struct fg_syscall_event *ev,
 		struct fg_inspection *out)
 {
@@ -655,6 +722,13 @@ void fg_inspect(const struct fg_policy *policy, const struct fg_syscall_event *e
 		return;
 	case SYS_socket:
 		inspect_socket(policy, ev, out);
+		return;
+	case SYS_mmap:
+		inspect_exec_mmap(policy, ev, out);
+		return;
+	case SYS_mprotect:
+	case SYS_pkey_mprotect:
+		inspect_exec_mprotect(policy, ev, out);
 		return;
 	default:
 		break;

@@ -57,3 +57,32 @@ pid_t fg_proc_tgid(pid_t tid)
 		return -1;
 	return (pid_t)strtol(line + strlen("\nTgid:"), NULL, 10);
 }
+
+int fg_proc_file_mappings(pid_t pid, unsigned long long start, unsigned long long end,
+			  void (*each)(const char *path, void *ctx), void *ctx)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (f == NULL)
+		return -1;
+	char *line = NULL;
+	size_t cap = 0;
+	while (getline(&line, &cap, f) > 0) {
+		unsigned long long lo, hi;
+		int name_at = 0;
+		/* "lo-hi perms offset dev inode   name" */
+		if (sscanf(line, "%llx-%llx %*s %*s %*s %*s %n", &lo, &hi, &name_at) < 2 ||
+		    name_at == 0)
+			continue;
+		if (hi <= start || lo >= end)
+			continue;
+		char *name = line + name_at;
+		name[strcspn(name, "\n")] = '\0';
+		if (name[0] == '/')
+			each(name, ctx);
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}

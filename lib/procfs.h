@@ -14,4 +14,11 @@ void fg_proc_exe(pid_t pid, char *buf, size_t size);
 /* The thread group (process) of a task, or -1 when it is gone. */
 pid_t fg_proc_tgid(pid_t tid);
 
+/* Calls `each` with the path of every file mapping of process `pid` that
+ * overlaps [start, end), as /proc/PID/maps shows it (fhirguard's view of the
+ * path; " (deleted)" kept). Anonymous and special mappings ([heap], ...) are
+ * skipped. Returns 0, or -1 when the maps cannot be read. */
+int fg_proc_file_mappings(pid_t pid, unsigned long long start, unsigned long long end,
+			  void (*each)(const char *path, void *ctx), void *ctx);
+
 #endif
