@@ -33,7 +33,7 @@ bool fg_filter_guards_exec_mappings(const struct fg_policy *policy, long nr)
 	if (nr != SCMP_SYS(mmap) && nr != SCMP_SYS(mprotect) && nr != SCMP_SYS(pkey_mprotect))
 		return false;
 	const struct fg_syscall_rule *rule = fg_policy_syscall_rule(policy, nr);
-	return policy->sections.files_section.present && rule->action == FG_ACTION_ALLOW;
+	return policy->guard_exec_mappings && rule->action == FG_ACTION_ALLOW;
 }
 
 /* The rules of one syscall fg_filter_guards_exec_mappings covers: allowed

@@ -26,7 +26,8 @@ enum { FG_KILL_SYSCALL_NR = 0x3ffffff0 };
  * FG_RET_DATA_EXEC_MAP marks a traced executable file mapping. */
 enum { FG_RET_DATA_DEFAULT = 0, FG_RET_DATA_EXEC_MAP = 0xffff };
 
-/* With a files section, running a file's code through mmap or mprotect
+/* With a files section (policy->guard_exec_mappings), running a file's code
+ * through mmap or mprotect
  * (PROT_EXEC) needs the exec right on it, as execve does: when the syscall
  * layer allows mmap, mprotect or pkey_mprotect, the filter still traces
  * those that ask for PROT_EXEC on a file (mmap without MAP_ANONYMOUS; every

@@ -65,6 +65,24 @@ static bool kernel_would_fail(int error)
 
 /* Reads and resolves one path argument into buf. Returns 0, or -1 with the
  * denial already written into out. */
+/* A path that fg_resolve_path could not resolve: the kernel's own errno
+ * where the kernel would fail the same way, EACCES otherwise. */
+static void decide_resolve_failure(struct fg_inspection *out, int rc, int error)
+{
+	if (rc == FG_RESOLVE_NOT_A_PATH)
+		/* A socket, pipe or anon inode reached through a magic link:
+		 * no file rule can name it. */
+		decide_error(out, EACCES, "the path names an object that is not a file", false);
+	else if (error == FG_RESOLVE_OUTSIDE_ROOT)
+		decide_error(out, EACCES, "the path leads outside the process's root", false);
+	else if (error == FG_RESOLVE_DELETED)
+		decide_error(out, EACCES, "the path names a deleted file or a memfd", false);
+	else if (kernel_would_fail(error))
+		decide_error(out, error, "the path does not resolve", true);
+	else
+		decide_error(out, EACCES, "the path could not be resolved", false);
+}
+
 static int resolve_arg(const struct fg_syscall_event *ev, int dirfd_arg, int path_arg, bool follow,
 		       bool empty_path_ok, char *buf, size_t size, struct fg_inspection *out)
 {
@@ -92,23 +110,8 @@ static int resolve_arg(const struct fg_syscall_event *ev, int dirfd_arg, int pat
 	};
 	int error = 0;
 	int rc = fg_resolve_path(&req, buf, size, &error, NULL);
-	if (rc == FG_RESOLVE_NOT_A_PATH) {
-		/* A socket, pipe or anon inode reached through a magic link:
-		 * no file rule can name it. */
-		decide_error(out, EACCES, "the path names an object that is not a file", false);
-		return -1;
-	}
-	if (rc < 0) {
-		if (error == FG_RESOLVE_OUTSIDE_ROOT)
-			decide_error(out, EACCES, "the path leads outside the process's root",
-				     false);
-		else if (error == FG_RESOLVE_DELETED)
-			decide_error(out, EACCES, "the path names a deleted file or a memfd",
-				     false);
-		else if (kernel_would_fail(error))
-			decide_error(out, error, "the path does not resolve", true);
-		else
-			decide_error(out, EACCES, "the path could not be resolved", false);
+	if (rc != 0) {
+		decide_resolve_failure(out, rc, error);
 		if (buf[0] == '\0')
 			snprintf(buf, size, "%s", path);
 		return -1;
@@ -447,8 +450,47 @@ static unsigned socket_protocol(int sock, const char **name)
 	return 0;
 }
 
-static void check_endpoint(const struct fg_policy *policy, unsigned operation, unsigned protocol,
-			   const unsigned char *raw, size_t len, struct fg_inspection *out)
+/* A unix socket path resolved as the kernel resolves it (relative to the
+ * working directory, through symlinks; bind does not follow a final one):
+ * rules name the socket reached, not the string passed. Connecting to a
+ * socket that does not exist gets the kernel's ENOENT, unlogged. Returns -1
+ * after deciding. */
+static int resolve_unix_path(const struct fg_syscall_event *ev, unsigned operation,
+			     struct fg_endpoint *ep, struct fg_inspection *out)
+{
+	char resolved[PATH_MAX];
+	struct fg_resolve_request req = {
+		.pid = ev->pid,
+		.tid = ev->tid,
+		.dirfd = AT_FDCWD,
+		.path = ep->unix_path,
+		.follow_last = operation != FG_NET_BIND,
+	};
+	int error = 0;
+	int rc = fg_resolve_path(&req, resolved, sizeof(resolved), &error, NULL);
+	if (rc != 0) {
+		decide_resolve_failure(out, rc, error);
+		return -1;
+	}
+	if (operation != FG_NET_BIND && !exists_in_root(ev->pid, resolved)) {
+		decide_error(out, ENOENT, "the socket does not exist", true);
+		return -1;
+	}
+	size_t n = strlen(resolved);
+	if (n >= sizeof(ep->unix_path)) {
+		snprintf(out->object, sizeof(out->object), "unix:%.4000s", resolved);
+		decide_error(out, EACCES, "the socket's resolved path is too long for a rule",
+			     false);
+		return -1;
+	}
+	memcpy(ep->unix_path, resolved, n + 1);
+	ep->unix_path_len = n;
+	return 0;
+}
+
+static void check_endpoint(const struct fg_policy *policy, const struct fg_syscall_event *ev,
+			   unsigned operation, unsigned protocol, const unsigned char *raw,
+			   size_t len, struct fg_inspection *out)
 {
 	struct fg_endpoint ep;
 	if (fg_endpoint_decode(raw, len, &ep, NULL) < 0) {
@@ -456,6 +498,11 @@ static void check_endpoint(const struct fg_policy *policy, unsigned operation, u
 		return;
 	}
 	fg_endpoint_format(&ep, out->object, sizeof(out->object));
+	if (ep.family == FG_EP_UNIX && !ep.unix_abstract && !ep.unix_unnamed) {
+		if (resolve_unix_path(ev, operation, &ep, out) < 0)
+			return;
+		fg_endpoint_format(&ep, out->object, sizeof(out->object));
+	}
 	if (ep.family == FG_EP_OTHER) {
 		/* AF_UNSPEC on a UDP sendto still sends to the address in it:
 		 * an address of a family we cannot check is refused. */
@@ -600,7 +647,7 @@ static void check_socket_operation(const struct fg_policy *policy,
 		close(sock);
 		return;
 	}
-	check_endpoint(policy, operation, protocol, raw, len, out);
+	check_endpoint(policy, ev, operation, protocol, raw, len, out);
 	bool inet = (protocol & (FG_PROTO_TCP | FG_PROTO_UDP)) != 0;
 	bool proxied_call = ev->nr == SYS_connect || ev->nr == SYS_bind;
 	if (inet && proxied_call && out->failure == NULL &&

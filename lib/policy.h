@@ -54,6 +54,9 @@ struct fg_policy {
 	int16_t syscall_rule[FG_SYSCALL_COUNT];
 	/* The argument-level sections: files, exec, network. */
 	struct fg_rules sections;
+	/* Trace executable file mappings (lib/filter.h): set by the loader when
+	 * there is a files section, and by learn mode, which must see them. */
+	bool guard_exec_mappings;
 };
 
 /* Parses `text` as a policy. `source` names it in error messages. On error

@@ -255,7 +255,10 @@ static int parse_root(struct fg_loader *ld)
 		return fg_loader_error_at(ld, root, 0, "the policy has no \"syscalls\" section");
 	if (parse_syscalls(ld, syscalls) < 0)
 		return -1;
-	return fg_rules_parse(ld, root, &ld->policy->sections);
+	if (fg_rules_parse(ld, root, &ld->policy->sections) < 0)
+		return -1;
+	ld->policy->guard_exec_mappings = ld->policy->sections.files_section.present;
+	return 0;
 }
 
 int fg_policy_load_text(const char *text, size_t len, const char *source, struct fg_policy *policy,

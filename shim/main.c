@@ -155,6 +155,8 @@ int main(int argc, char **argv)
 		return FG_EXIT_FHIRGUARD;
 	}
 	enum fg_mode mode = opts.mode_given ? opts.mode : policy.mode;
+	if (opts.learn)
+		policy.guard_exec_mappings = true; /* learn what code each file runs */
 	bool log_allowed = opts.log_allowed || policy.log_allowed;
 
 	char path[PATH_MAX];

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -265,6 +266,38 @@ START_TEST(network_connect_semantics_kept_by_the_supervisor)
 }
 END_TEST
 
+/* Unix socket paths are resolved like file paths: a symlink planted in
+ * the allowed directory does not lead to a socket outside it, and a socket
+ * that does not exist gets the kernel's ENOENT without an audit line. */
+START_TEST(unix_socket_paths_are_resolved)
+{
+	int outside = socket(AF_UNIX, SOCK_STREAM, 0);
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	snprintf(a.sun_path, sizeof(a.sun_path), "%s", ROOT "/outside.sock");
+	ck_assert_int_eq(bind(outside, (struct sockaddr *)&a, sizeof(a)), 0);
+	ck_assert_int_eq(listen(outside, 8), 0);
+	ck_assert_int_eq(symlink("../outside.sock", ROOT "/data/link.sock"), 0);
+	struct run r;
+	run_script(&r, "/usr/bin/python3 -c \"\n"
+		       "import socket\n"
+		       "for name in ('link.sock', 'missing.sock'):\n"
+		       "    u = socket.socket(socket.AF_UNIX)\n"
+		       "    try:\n"
+		       "        u.connect('" ROOT "/data/' + name); print(name, 'connected')\n"
+		       "    except OSError as e:\n"
+		       "        print(name, e.errno)\n"
+		       "\"");
+	close(outside);
+	ck_assert_msg(strstr(r.out, "link.sock 13") != NULL, "out %s err %s", r.out, r.err);
+	ck_assert_msg(strstr(r.out, "missing.sock 2") != NULL, "out %s", r.out);
+	const char *const line[] = { "\"operation\":\"connect\"",
+				     "\"address\":\"unix:" ROOT "/outside.sock\"", NULL };
+	ck_assert_int_eq(log_lines_with(line), 1);
+	ck_assert_int_eq(denials(), 1);
+	run_free(&r);
+}
+END_TEST
+
 START_TEST(network_bind_and_unix)
 {
 	struct run r;
@@ -371,6 +404,7 @@ static Suite *sections_suite(void)
 	tcase_add_test(tc, exec_allowed_and_denied);
 	tcase_add_test(tc, network_connect_allowed_and_denied);
 	tcase_add_test(tc, network_connect_semantics_kept_by_the_supervisor);
+	tcase_add_test(tc, unix_socket_paths_are_resolved);
 	tcase_add_test(tc, network_bind_and_unix);
 	tcase_add_test(tc, jvm_gets_clean_exceptions);
 	suite_add_tcase(s, tc);
