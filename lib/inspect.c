@@ -533,6 +533,10 @@ static void inspect_sendmmsg(const struct fg_policy *policy, const struct fg_sys
 {
 	enum { MAX_MESSAGES = 1024 }; /* the kernel's UIO_MAXIOV cap on vlen */
 	out->operation = "send";
+	if (ev->args[3] & MSG_FASTOPEN) {
+		decide_error(out, EOPNOTSUPP, "TCP Fast Open is refused", false);
+		return;
+	}
 	uint64_t count = ev->args[2];
 	if (count > MAX_MESSAGES)
 		count = MAX_MESSAGES;
@@ -592,6 +596,14 @@ static void inspect_network(const struct fg_policy *policy, const struct fg_sysc
 	}
 	}
 	if (operation == FG_NET_SEND) {
+		uint64_t flags = ev->nr == SYS_sendto ? ev->args[3] : ev->args[2];
+		if (flags & MSG_FASTOPEN) {
+			/* Its connect happens inside the send, where the
+			 * supervisor cannot make it race-free (and Landlock does
+			 * not check it): answered as a kernel without client TFO. */
+			decide_error(out, EOPNOTSUPP, "TCP Fast Open is refused", false);
+			return;
+		}
 		check_destination(policy, ev, addr, addrlen, out);
 		return;
 	}
@@ -649,7 +661,8 @@ static void check_socket_operation(const struct fg_policy *policy,
 	}
 	check_endpoint(policy, ev, operation, protocol, raw, len, out);
 	bool inet = (protocol & (FG_PROTO_TCP | FG_PROTO_UDP)) != 0;
-	bool proxied_call = ev->nr == SYS_connect || ev->nr == SYS_bind;
+	bool proxied_call = ev->nr == SYS_connect || ev->nr == SYS_bind ||
+			    (ev->nr == SYS_sendto && protocol == FG_PROTO_UDP);
 	if (inet && proxied_call && out->failure == NULL &&
 	    out->decision.outcome.verdict == FG_VERDICT_ALLOW && len <= sizeof(out->proxy_addr)) {
 		/* Race-free: the supervisor performs it with this very address. */

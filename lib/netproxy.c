@@ -4,11 +4,12 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 
-#include "procfs.h"
+#include "tracee_mem.h"
 
 enum { CAP_NET_BIND_SERVICE_BIT = 10 };
 
@@ -114,13 +115,52 @@ static void perform_connect(int sock, const void *addr, size_t len, struct fg_ne
 	}
 }
 
-void fg_netproxy_perform(long nr, int sock, pid_t pid, const void *addr, size_t len,
+enum { MAX_DATAGRAM = 65535 };
+
+static void perform_sendto(const struct fg_syscall_event *ev, int sock, const void *addr,
+			   size_t len, struct fg_netproxy_result *out)
+{
+	uint64_t size = ev->args[2];
+	if (size > MAX_DATAGRAM) {
+		out->retval = -EMSGSIZE;
+		return;
+	}
+	unsigned char *payload = malloc(size > 0 ? (size_t)size : 1);
+	if (payload == NULL) {
+		out->retval = -ENOMEM;
+		return;
+	}
+	if (size > 0 && fg_read_memory(ev->tid, ev->args[1], payload, (size_t)size) < 0) {
+		free(payload);
+		out->retval = -EFAULT;
+		return;
+	}
+	int flags = (int)ev->args[3];
+	ssize_t sent = sendto(sock, payload, (size_t)size, flags | MSG_DONTWAIT | MSG_NOSIGNAL,
+			      addr, (socklen_t)len);
+	free(payload);
+	if (sent >= 0) {
+		out->retval = sent;
+		return;
+	}
+	int saved = errno;
+	int file_flags = fcntl(sock, F_GETFL);
+	bool blocking =
+	    file_flags >= 0 && (file_flags & O_NONBLOCK) == 0 && (flags & MSG_DONTWAIT) == 0;
+	if ((saved == EAGAIN || saved == EWOULDBLOCK) && blocking)
+		saved = ENOBUFS;
+	out->retval = -saved;
+}
+
+void fg_netproxy_perform(const struct fg_syscall_event *ev, int sock, const void *addr, size_t len,
 			 struct fg_netproxy_result *out)
 {
 	out->run_syscall = false;
 	out->retval = -EINVAL;
-	if (nr == SYS_bind)
-		perform_bind(sock, pid, addr, len, out);
-	else if (nr == SYS_connect)
+	if (ev->nr == SYS_bind)
+		perform_bind(sock, ev->pid, addr, len, out);
+	else if (ev->nr == SYS_connect)
 		perform_connect(sock, addr, len, out);
+	else if (ev->nr == SYS_sendto)
+		perform_sendto(ev, sock, addr, len, out);
 }

@@ -16,6 +16,13 @@
  * the given address again). So whatever the buffer says by then, the
  * connection goes where the policy allowed.
  *
+ * A udp sendto with an address is performed the same way, with the payload
+ * read from the tracee (at most 65535 bytes, the most udp carries) and
+ * MSG_DONTWAIT: on a blocking socket whose send queue is full the program
+ * gets ENOBUFS, which udp senders already handle, rather than blocking the
+ * supervisor. sendmsg and sendmmsg with addresses are checked, not
+ * proxied (see policy/README.md).
+ *
  * Unix sockets are not proxied: a unix connect made by the supervisor would
  * carry the supervisor's credentials (SO_PEERCRED) to the server.
  */
@@ -26,14 +33,17 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "syscall_event.h"
+
 struct fg_netproxy_result {
 	bool run_syscall; /* let the tracee's call run (a blocking connect in progress) */
 	long retval;	  /* otherwise: skip the call; the tracee gets this (0 or -errno) */
 };
 
-/* Performs `nr` (SYS_connect or SYS_bind) on `sock`, the supervisor's
- * duplicate of tracee `pid`'s socket, with the checked address. */
-void fg_netproxy_perform(long nr, int sock, pid_t pid, const void *addr, size_t len,
+/* Performs the stopped call `ev` (connect, bind, or a udp sendto) on
+ * `sock`, the supervisor's duplicate of the tracee's socket, with the
+ * checked address. */
+void fg_netproxy_perform(const struct fg_syscall_event *ev, int sock, const void *addr, size_t len,
 			 struct fg_netproxy_result *out);
 
 #endif

@@ -164,7 +164,7 @@ static void apply_proxy(struct fg_task *task, const struct fg_syscall_event *ev,
 	int sock = insp->proxy_sock;
 	insp->has_proxy = false;
 	struct fg_netproxy_result r;
-	fg_netproxy_perform(ev->nr, sock, ev->pid, insp->proxy_addr, insp->proxy_len, &r);
+	fg_netproxy_perform(ev, sock, insp->proxy_addr, insp->proxy_len, &r);
 	if (!r.run_syscall) {
 		close(sock);
 		apply_result(task, r.retval);

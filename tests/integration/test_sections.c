@@ -252,6 +252,13 @@ START_TEST(network_connect_semantics_kept_by_the_supervisor)
 		   "u.connect(('127.0.0.1', 20045)); print('udp peer', u.getpeername()[1])\n"
 		   "s = socket.socket(); s.settimeout(5); s.connect(('127.0.0.1', 20043))\n"
 		   "print('timeout peer', s.getpeername()[1])\n"
+		   "u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+		   "print('udp sent', u.sendto(b'hello', ('127.0.0.1', 20045)))\n"
+		   "t = socket.socket()\n"
+		   "try:\n"
+		   "    t.sendto(b'x', socket.MSG_FASTOPEN, ('127.0.0.1', 20043))\n"
+		   "except OSError as e:\n"
+		   "    print('fastopen errno', e.errno)\n"
 		   "\"");
 	close(listener);
 	ck_assert_msg(strstr(r.out, "blocking peer 20043") != NULL, "out %s err %s", r.out, r.err);
@@ -260,8 +267,13 @@ START_TEST(network_connect_semantics_kept_by_the_supervisor)
 	ck_assert_msg(strstr(r.out, "mapped peer 20043") != NULL, "out %s", r.out);
 	ck_assert_msg(strstr(r.out, "udp peer 20045") != NULL, "out %s", r.out);
 	ck_assert_msg(strstr(r.out, "timeout peer 20043") != NULL, "out %s", r.out);
+	ck_assert_msg(strstr(r.out, "udp sent 5") != NULL, "out %s", r.out);
+	/* TCP Fast Open connects inside sendto: refused as EOPNOTSUPP. */
+	ck_assert_msg(strstr(r.out, "fastopen errno 95") != NULL, "out %s", r.out);
 	ck_assert_int_eq(r.exit_code, 0);
-	ck_assert_int_eq(denials(), 0);
+	const char *const fastopen[] = { "\"reason\":\"TCP Fast Open is refused\"", NULL };
+	ck_assert_int_eq(log_lines_with(fastopen), 1);
+	ck_assert_int_eq(denials(), 1);
 	run_free(&r);
 }
 END_TEST
