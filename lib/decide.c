@@ -27,7 +27,14 @@ void fg_decide(const struct fg_policy *policy, enum fg_mode mode, bool log_allow
 	} else {
 		const struct fg_syscall_rule *expected = fg_policy_syscall_rule(policy, ev->nr);
 		const struct fg_syscall_rule *rule;
-		if (ev->ret_data == FG_RET_DATA_EXEC_MAP)
+		if (ev->ret_data == FG_RET_DATA_CLONE_NS) {
+			/* clone with namespace flags is unshare (filter.h). */
+			if (ev->nr == SCMP_SYS(clone) && fg_filter_guards_clone_namespaces(policy))
+				expected = fg_policy_syscall_rule(policy, SCMP_SYS(unshare));
+			else
+				expected = NULL;
+			rule = expected;
+		} else if (ev->ret_data == FG_RET_DATA_EXEC_MAP)
 			/* An executable file mapping of an allowed mmap or
 			 * mprotect: the files section decides (filter.h). */
 			rule = fg_filter_guards_exec_mappings(policy, ev->nr) ? expected : NULL;

@@ -58,6 +58,28 @@ static int add_exec_mapping_rules(scmp_filter_ctx ctx, long nr)
 				SCMP_A3_64(SCMP_CMP_MASKED_EQ, MAP_ANONYMOUS, 0));
 }
 
+bool fg_filter_guards_clone_namespaces(const struct fg_policy *policy)
+{
+	return fg_policy_syscall_rule(policy, SCMP_SYS(clone))->action == FG_ACTION_ALLOW &&
+	       fg_policy_syscall_rule(policy, SCMP_SYS(unshare))->action != FG_ACTION_ALLOW;
+}
+
+/* clone without namespace flags in the kernel; with any, traced (one rule
+ * per flag: a masked comparison can only test for equality). */
+static int add_clone_rules(scmp_filter_ctx ctx)
+{
+	int rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
+				  SCMP_A0_64(SCMP_CMP_MASKED_EQ, FG_CLONE_NAMESPACE_FLAGS, 0));
+	for (unsigned bit = 0; bit < 32 && rc == 0; bit++) {
+		uint64_t flag = 1ULL << bit;
+		if ((FG_CLONE_NAMESPACE_FLAGS & flag) != 0)
+			rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(FG_RET_DATA_CLONE_NS),
+					      SCMP_SYS(clone), 1,
+					      SCMP_A0_64(SCMP_CMP_MASKED_EQ, flag, flag));
+	}
+	return rc;
+}
+
 scmp_filter_ctx fg_filter_build(const struct fg_policy *policy, enum fg_mode mode,
 				struct fg_error *err)
 {
@@ -86,6 +108,8 @@ scmp_filter_ctx fg_filter_build(const struct fg_policy *policy, enum fg_mode mod
 		uint32_t action = kernel_action(&policy->rules[index], mode, (uint16_t)(index + 1));
 		if (fg_filter_guards_exec_mappings(policy, nr))
 			rc = add_exec_mapping_rules(ctx, nr);
+		else if (nr == SCMP_SYS(clone) && fg_filter_guards_clone_namespaces(policy))
+			rc = add_clone_rules(ctx);
 		else if (action == default_action)
 			continue; /* libseccomp refuses rules that repeat the default */
 		else

@@ -24,7 +24,13 @@ enum { FG_KILL_SYSCALL_NR = 0x3ffffff0 };
 
 /* SECCOMP_RET_DATA values: 0 is the policy's default rule, N+1 is rule N;
  * FG_RET_DATA_EXEC_MAP marks a traced executable file mapping. */
-enum { FG_RET_DATA_DEFAULT = 0, FG_RET_DATA_EXEC_MAP = 0xffff };
+enum { FG_RET_DATA_DEFAULT = 0, FG_RET_DATA_EXEC_MAP = 0xffff, FG_RET_DATA_CLONE_NS = 0xfffe };
+
+/* clone is allowed for threads and processes, but clone with a CLONE_NEW*
+ * flag is unshare by another door: when the syscall layer allows clone and
+ * not unshare, those clones get unshare's rule (deny with its errno, or
+ * kill), decided by the supervisor so that each one is logged. */
+bool fg_filter_guards_clone_namespaces(const struct fg_policy *policy);
 
 /* With a files section (policy->guard_exec_mappings), running a file's code
  * through mmap or mprotect
@@ -34,6 +40,13 @@ enum { FG_RET_DATA_DEFAULT = 0, FG_RET_DATA_EXEC_MAP = 0xffff };
  * mprotect with PROT_EXEC, since the filter cannot see what is mapped). The
  * others, and anonymous executable memory (a JIT), stay in the kernel. */
 bool fg_filter_guards_exec_mappings(const struct fg_policy *policy, long nr);
+
+/* The CLONE_NEW* flags clone(2) takes (CLONE_NEWTIME only through clone3
+ * and unshare: on clone its bit is part of the exit signal). */
+enum {
+	FG_CLONE_NAMESPACE_FLAGS = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 |
+				   0x20000000 | 0x40000000,
+};
 
 scmp_filter_ctx fg_filter_build(const struct fg_policy *policy, enum fg_mode mode,
 				struct fg_error *err);
