@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -143,6 +144,10 @@ static const char *fg_ll_unavailable(int error)
 {
 	switch (error) {
 	case ENOSYS:
+		if (prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2)
+			return "Landlock is not available (ENOSYS): this kernel lacks it, or the "
+			       "container runtime's seccomp profile (a filter is active) refuses "
+			       "its syscalls";
 		return "Landlock is not available: this kernel has no Landlock (ENOSYS)";
 	case EOPNOTSUPP:
 		return "Landlock is not available: it is disabled at boot (EOPNOTSUPP; add "

@@ -50,7 +50,9 @@ int fg_tracer_seize(struct fg_tracer *t, pid_t pid, struct fg_error *err)
 {
 	if (ptrace(PTRACE_SEIZE, pid, NULL, (void *)(long)TRACE_OPTIONS) < 0) {
 		int saved = errno;
-		if (saved == EPERM)
+		/* ENOSYS: ptrace exists on every x86_64 kernel, so a seccomp
+		 * profile that answers unknown calls with ENOSYS refused it. */
+		if (saved == EPERM || saved == ENOSYS)
 			return fg_error_set(
 			    err,
 			    "cannot trace the program (ptrace: %s): the container runtime forbids "

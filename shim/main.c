@@ -167,7 +167,8 @@ int main(int argc, char **argv)
 		return resolve_rc;
 	}
 
-	if (fg_preflight_seccomp(&err) < 0) {
+	if (fg_preflight_proc(&err) < 0 || fg_preflight_setid(path, &err) < 0 ||
+	    fg_preflight_seccomp(&err) < 0) {
 		say(err.msg);
 		fg_policy_free(&policy);
 		return FG_EXIT_FHIRGUARD;

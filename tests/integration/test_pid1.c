@@ -593,6 +593,81 @@ START_TEST(landlock_refused_warns_or_fails_when_required)
 }
 END_TEST
 
+/* Profiles that answer refused calls with ENOSYS (podman, CRI-O) name the
+ * runtime, not the kernel; a set-user-ID entrypoint is refused with a line,
+ * not run silently without its privilege. */
+START_TEST(friendly_failure_enosys_profiles_and_setuid)
+{
+	static const struct {
+		const char *groups;
+		int exit_code;
+		const char *message;
+	} cases[] = {
+		{ "ptrace:enosys", 125,
+		  "cannot trace the program (ptrace: Function not implemented): the container "
+		  "runtime forbids ptrace" },
+		{ "seccomp:enosys", 125,
+		  "the seccomp() syscall is refused here (Function not implemented) by the "
+		  "container runtime's seccomp profile" },
+		{ "landlock:enosys", 0,
+		  "warning: Landlock is not available (ENOSYS): this kernel lacks it, or the "
+		  "container runtime's seccomp profile" },
+	};
+	char deny[1024], policy[1024];
+	helper_path("deny_syscalls", deny, sizeof(deny));
+	source_path("tests/integration/policies/sections.json", policy, sizeof(policy));
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *argv[] = { deny,
+				 (char *)cases[i].groups,
+				 (char *)fhirguard_path(),
+				 "--policy",
+				 policy,
+				 "--log",
+				 "/dev/null",
+				 "--",
+				 "sh",
+				 "-c",
+				 "echo the program ran",
+				 NULL };
+		struct run r;
+		run_sync(&r, argv, 60);
+		ck_assert_msg(r.exit_code == cases[i].exit_code, "%s: exit %d: %s", cases[i].groups,
+			      r.exit_code, r.err);
+		ck_assert_msg(strstr(r.err, cases[i].message) != NULL, "%s: %s", cases[i].groups,
+			      r.err);
+		ck_assert_int_eq(strstr(r.out, "the program ran") != NULL, cases[i].exit_code == 0);
+		run_free(&r);
+	}
+
+	ck_assert_int_eq(system("cp /usr/bin/id /tmp/fhirguard-suid-id && "
+				"chmod 4755 /tmp/fhirguard-suid-id"),
+			 0);
+	char *setuid_argv[] = { "setpriv",
+				"--reuid",
+				"65534",
+				"--regid",
+				"65534",
+				"--clear-groups",
+				"env",
+				"ASAN_OPTIONS=detect_leaks=0",
+				(char *)fhirguard_path(),
+				"--policy",
+				(char *)syscalls_only_policy(),
+				"--",
+				"/tmp/fhirguard-suid-id",
+				NULL };
+	struct run r;
+	run_sync(&r, setuid_argv, 60);
+	unlink("/tmp/fhirguard-suid-id");
+	ck_assert_msg(r.exit_code == 125, "exit %d: %s %s", r.exit_code, r.out, r.err);
+	ck_assert_msg(strstr(r.err, "/tmp/fhirguard-suid-id is set-user-ID, but under fhirguard "
+				    "it would run without that privilege") != NULL,
+		      "%s", r.err);
+	ck_assert_ptr_null(strstr(r.out, "uid="));
+	run_free(&r);
+}
+END_TEST
+
 /* -e CODE reports CODE as 0 (the JVM's 143 after SIGTERM); others pass. */
 START_TEST(remap_exit_code)
 {
@@ -655,6 +730,7 @@ static Suite *pid1_suite(void)
 	tcase_add_test(tc, friendly_failure_when_seccomp_or_ptrace_is_refused);
 	tcase_add_test(tc, remap_exit_code);
 	tcase_add_test(tc, landlock_refused_warns_or_fails_when_required);
+	tcase_add_test(tc, friendly_failure_enosys_profiles_and_setuid);
 	suite_add_tcase(s, tc);
 	return s;
 }
