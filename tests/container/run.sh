@@ -188,12 +188,12 @@ landlock=landlock_create_ruleset,landlock_add_rule,landlock_restrict_self
 # refuse|errno|extra fhirguard options|expected exit|expected text
 cases=(
 	"ptrace|EPERM||125|cannot trace the program (ptrace: Operation not permitted): the container runtime forbids ptrace"
-	"ptrace|||125|cannot trace the program (ptrace: Function not implemented)"
+	"ptrace|||125|cannot trace the program (ptrace: Function not implemented): the container runtime forbids ptrace"
 	"seccomp|EPERM||125|the seccomp() syscall is refused here (Operation not permitted)"
-	"seccomp|||125|seccomp: Function not implemented"
+	"seccomp|||125|the seccomp() syscall is refused here (Function not implemented) by the container runtime's seccomp profile"
 	"$landlock|EPERM|--require-landlock|125|--require-landlock: Landlock is not available: refused (EPERM)"
 	"$landlock|EPERM||0|warning: Landlock is not available: refused (EPERM)"
-	"$landlock||--require-landlock|125|--require-landlock: Landlock is not available"
+	"$landlock||--require-landlock|125|--require-landlock: Landlock is not available (ENOSYS): this kernel lacks it, or the container runtime's seccomp profile"
 )
 for c in "${cases[@]}"; do
 	IFS='|' read -r refuse errno extra want_code want_text <<<"$c"
