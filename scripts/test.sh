@@ -3,7 +3,10 @@
 #   1. installs what is missing, builds fhirguard and the FHIR fixture;
 #   2. runs every test (unit, integration, FHIR end to end) on the normal build;
 #   3. runs them again on an AddressSanitizer + UndefinedBehaviorSanitizer build;
-#   4. prints Check's summaries and one closing "N passed, M failed" line.
+#   4. runs the deploy checks (static binary in an empty root, Kubernetes
+#      manifests), the attack suite and the fuzz targets for a bounded time;
+#   5. prints Check's summaries and one closing "N passed, M failed" line
+#      summing every runner.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh || exit 1
@@ -25,6 +28,29 @@ clang-format --dry-run -Werror lib/*.[ch] shim/*.[ch] tests/unit/*.c tests/integ
 cppcheck --quiet --enable=warning,style,performance --error-exitcode=1 \
   --suppress=missingIncludeSystem -I lib -I shim lib shim \
   && echo "cppcheck: clean" || status=1
+
+# Runners outside meson print "NAME: N passed, M failed"; their counts join
+# the closing line.
+extra_passed=0
+extra_failed=0
+run_runner() {
+  local out
+  out=$("$@" 2>&1 | tee /dev/stderr | tail -1) || status=1
+  local n m
+  n=$(sed -nE 's/.*: ([0-9]+) passed, ([0-9]+) failed.*/\1/p' <<<"$out")
+  m=$(sed -nE 's/.*: ([0-9]+) passed, ([0-9]+) failed.*/\2/p' <<<"$out")
+  if [ -z "$n" ]; then
+    echo "test: $1 printed no summary" >&2
+    status=1
+    return
+  fi
+  extra_passed=$((extra_passed + n))
+  extra_failed=$((extra_failed + m))
+}
+
+echo "== deploy: the static binary in an empty root, the Kubernetes manifests"
+run_runner tests/container/static-empty-root.sh
+run_runner tests/container/validate-k8s.sh
 
 run_suite() {
   local dir=$1
@@ -55,6 +81,8 @@ while read -r checks failures errors; do
   failed=$((failed + failures + errors))
 done < <(cat build/test-output.txt build-asan/test-output.txt \
   | sed -nE 's/^[0-9]+%: Checks: ([0-9]+), Failures: ([0-9]+), Errors: ([0-9]+).*/\1 \2 \3/p')
+passed=$((passed + extra_passed))
+failed=$((failed + extra_failed))
 [ "$failed" -gt 0 ] && status=1
 echo "fhirguard: $passed passed, $failed failed"
 exit $status
