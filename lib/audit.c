@@ -1,6 +1,7 @@
 #include "audit.h"
 
 #include <errno.h>
+#include <linux/audit.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
@@ -306,7 +307,12 @@ void fg_audit_decision(struct fg_audit *a, const struct fg_audit_decision *d)
 	char name[64];
 	fg_proc_comm(ev->tid, comm, sizeof(comm));
 	fg_proc_exe(ev->pid, exe, sizeof(exe));
-	fg_syscall_name(ev->nr, name, sizeof(name));
+	if (ev->arch == AUDIT_ARCH_X86_64 && (ev->nr & 0x40000000) == 0)
+		fg_syscall_name(ev->nr, name, sizeof(name));
+	else /* another ABI: the x86_64 names would mislead */
+		snprintf(name, sizeof(name), "%s_%ld",
+			 ev->arch == AUDIT_ARCH_X86_64 ? "x32" : arch_name(ev->arch),
+			 ev->nr & ~0x40000000L);
 	if (a->format == FG_LOG_AUDITEVENT) {
 		decision_as_auditevent(a, d, comm, exe, name);
 		return;

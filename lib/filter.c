@@ -89,7 +89,10 @@ scmp_filter_ctx fg_filter_build(const struct fg_policy *policy, enum fg_mode mod
 		fg_error_set(err, "cannot build the seccomp filter: libseccomp failed to start");
 		return NULL;
 	}
-	int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+	/* Other ABIs are killed by the supervisor, so that the attempt has its
+	 * audit line (without a tracer, RET_TRACE fails the call: closed). */
+	int rc =
+	    seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRACE(FG_RET_DATA_BAD_ARCH));
 	if (rc == 0)
 		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 1);
 	/* A binary tree of syscall numbers: the cost of reaching any syscall

@@ -24,7 +24,14 @@ enum { FG_KILL_SYSCALL_NR = 0x3ffffff0 };
 
 /* SECCOMP_RET_DATA values: 0 is the policy's default rule, N+1 is rule N;
  * FG_RET_DATA_EXEC_MAP marks a traced executable file mapping. */
-enum { FG_RET_DATA_DEFAULT = 0, FG_RET_DATA_EXEC_MAP = 0xffff, FG_RET_DATA_CLONE_NS = 0xfffe };
+enum {
+	FG_RET_DATA_DEFAULT = 0,
+	FG_RET_DATA_EXEC_MAP = 0xffff,
+	FG_RET_DATA_CLONE_NS = 0xfffe,
+	/* A call through another ABI (x32 numbers, int 0x80): the supervisor
+	 * logs it and kills the process with SIGKILL. */
+	FG_RET_DATA_BAD_ARCH = 0xfffd,
+};
 
 /* clone is allowed for threads and processes, but clone with a CLONE_NEW*
  * flag is unshare by another door: when the syscall layer allows clone and

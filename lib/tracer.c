@@ -380,6 +380,13 @@ static void handle_seccomp_stop(struct fg_tracer *t, struct fg_task *task)
 		break;
 	case FG_ACTION_KILL:
 		t->stats.killed++;
+		if (ev.arch != AUDIT_ARCH_X86_64 || (ev.nr & 0x40000000) != 0) {
+			/* The kill syscall number means nothing in another ABI
+			 * (the filter would trace it again): SIGKILL, which a
+			 * stopped task obeys before the call runs. */
+			kill_process(task);
+			break;
+		}
 		apply_kill(task);
 		break;
 	case FG_ACTION_ALLOW:

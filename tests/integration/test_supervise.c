@@ -137,17 +137,26 @@ START_TEST(clone3_is_enosys_and_unlogged)
 }
 END_TEST
 
-/* Calls through the x32 ABI and through int 0x80 are killed by the filter. */
+/* Calls through the x32 ABI and through int 0x80 are killed before they
+ * run (the filter sends them to the supervisor, which logs the attempt and
+ * sends SIGKILL), each with an audit line naming the ABI. */
 START_TEST(other_abis_are_killed)
 {
 	static const char *const calls[] = { "x32_getpid", "int80_getpid" };
+	static const char *const names[] = { "\"syscall\":\"x32_39\"", "\"syscall\":\"i386_20\"" };
 	for (size_t i = 0; i < 2; i++) {
 		char log_path[256];
 		temp_log_path(log_path, sizeof(log_path), "abi");
 		struct run r;
 		probe(&r, log_path, "enforce", calls[i]);
-		ck_assert_msg(r.exit_code == 128 + SIGSYS, "%s: exit %d, out %s", calls[i],
+		ck_assert_msg(r.exit_code == 128 + SIGKILL, "%s: exit %d, out %s", calls[i],
 			      r.exit_code, r.out);
+		char *log = read_file(log_path);
+		const char *const line[] = { names[i], "\"verdict\":\"kill\"",
+					     "\"reason\":\"syscall through a non-native ABI\"",
+					     NULL };
+		ck_assert_msg(count_lines_with(log, line) == 1, "%s: %s", calls[i], log);
+		free(log);
 		unlink(log_path);
 		run_free(&r);
 	}
