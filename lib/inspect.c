@@ -661,8 +661,19 @@ static void check_socket_operation(const struct fg_policy *policy,
 	}
 	check_endpoint(policy, ev, operation, protocol, raw, len, out);
 	bool inet = (protocol & (FG_PROTO_TCP | FG_PROTO_UDP)) != 0;
-	bool proxied_call = ev->nr == SYS_connect || ev->nr == SYS_bind ||
-			    (ev->nr == SYS_sendto && protocol == FG_PROTO_UDP);
+	bool proxied_call =
+	    ev->nr == SYS_connect || ev->nr == SYS_bind ||
+	    ((ev->nr == SYS_sendto || ev->nr == SYS_sendmsg) && protocol == FG_PROTO_UDP);
+	if (inet && ev->nr == SYS_sendmmsg && out->failure == NULL &&
+	    out->decision.outcome.verdict == FG_VERDICT_ALLOW) {
+		/* Each message's address would be read again by the kernel. */
+		close(sock);
+		decide_error(out, EOPNOTSUPP,
+			     "sendmmsg with destination addresses is refused (not race-free): "
+			     "send them with sendto or sendmsg",
+			     false);
+		return;
+	}
 	if (inet && proxied_call && out->failure == NULL &&
 	    out->decision.outcome.verdict == FG_VERDICT_ALLOW && len <= sizeof(out->proxy_addr)) {
 		/* Race-free: the supervisor performs it with this very address. */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 
 #include "tracee_mem.h"
 
@@ -152,6 +153,95 @@ static void perform_sendto(const struct fg_syscall_event *ev, int sock, const vo
 	out->retval = -saved;
 }
 
+enum { MAX_IOV = 1024, MAX_CONTROL = 4096 };
+
+/* Copies the data of a tracee's msghdr into one buffer. Returns its size,
+ * or -errno. */
+static ssize_t gather_iov(pid_t tid, const struct msghdr *m, unsigned char **out)
+{
+	*out = NULL;
+	if (m->msg_iovlen > MAX_IOV)
+		return -EMSGSIZE;
+	struct iovec iov[MAX_IOV];
+	size_t count = m->msg_iovlen;
+	if (count > 0 &&
+	    fg_read_memory(tid, (uint64_t)(uintptr_t)m->msg_iov, iov, count * sizeof(iov[0])) < 0)
+		return -EFAULT;
+	size_t total = 0;
+	for (size_t i = 0; i < count; i++) {
+		total += iov[i].iov_len;
+		if (iov[i].iov_len > MAX_DATAGRAM || total > MAX_DATAGRAM)
+			return -EMSGSIZE;
+	}
+	unsigned char *buf = malloc(total > 0 ? total : 1);
+	if (buf == NULL)
+		return -ENOMEM;
+	size_t at = 0;
+	for (size_t i = 0; i < count; i++) {
+		if (iov[i].iov_len > 0 && fg_read_memory(tid, (uint64_t)(uintptr_t)iov[i].iov_base,
+							 buf + at, iov[i].iov_len) < 0) {
+			free(buf);
+			return -EFAULT;
+		}
+		at += iov[i].iov_len;
+	}
+	*out = buf;
+	return (ssize_t)total;
+}
+
+static void perform_sendmsg(const struct fg_syscall_event *ev, int sock, const void *addr,
+			    size_t len, struct fg_netproxy_result *out)
+{
+	struct msghdr m;
+	if (fg_read_memory(ev->tid, ev->args[1], &m, sizeof(m)) < 0) {
+		out->retval = -EFAULT;
+		return;
+	}
+	unsigned char control[MAX_CONTROL];
+	if (m.msg_controllen > sizeof(control)) {
+		out->retval = -ENOBUFS;
+		return;
+	}
+	if (m.msg_controllen > 0 && fg_read_memory(ev->tid, (uint64_t)(uintptr_t)m.msg_control,
+						   control, m.msg_controllen) < 0) {
+		out->retval = -EFAULT;
+		return;
+	}
+	struct msghdr copy = { .msg_name = (void *)addr,
+			       .msg_namelen = (socklen_t)len,
+			       .msg_control = m.msg_controllen > 0 ? control : NULL,
+			       .msg_controllen = m.msg_controllen };
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&copy); c != NULL; c = CMSG_NXTHDR(&copy, c)) {
+		if (c->cmsg_level == SOL_SOCKET) {
+			out->retval = -EPERM;
+			return;
+		}
+	}
+	unsigned char *data;
+	ssize_t size = gather_iov(ev->tid, &m, &data);
+	if (size < 0) {
+		out->retval = size;
+		return;
+	}
+	struct iovec one = { .iov_base = data, .iov_len = (size_t)size };
+	copy.msg_iov = &one;
+	copy.msg_iovlen = 1;
+	int flags = (int)ev->args[2];
+	ssize_t sent = sendmsg(sock, &copy, flags | MSG_DONTWAIT | MSG_NOSIGNAL);
+	int saved = errno;
+	free(data);
+	if (sent >= 0) {
+		out->retval = sent;
+		return;
+	}
+	int file_flags = fcntl(sock, F_GETFL);
+	bool blocking =
+	    file_flags >= 0 && (file_flags & O_NONBLOCK) == 0 && (flags & MSG_DONTWAIT) == 0;
+	if ((saved == EAGAIN || saved == EWOULDBLOCK) && blocking)
+		saved = ENOBUFS;
+	out->retval = -saved;
+}
+
 void fg_netproxy_perform(const struct fg_syscall_event *ev, int sock, const void *addr, size_t len,
 			 struct fg_netproxy_result *out)
 {
@@ -163,4 +253,6 @@ void fg_netproxy_perform(const struct fg_syscall_event *ev, int sock, const void
 		perform_connect(sock, addr, len, out);
 	else if (ev->nr == SYS_sendto)
 		perform_sendto(ev, sock, addr, len, out);
+	else if (ev->nr == SYS_sendmsg)
+		perform_sendmsg(ev, sock, addr, len, out);
 }

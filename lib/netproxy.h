@@ -20,8 +20,10 @@
  * read from the tracee (at most 65535 bytes, the most udp carries) and
  * MSG_DONTWAIT: on a blocking socket whose send queue is full the program
  * gets ENOBUFS, which udp senders already handle, rather than blocking the
- * supervisor. sendmsg and sendmmsg with addresses are checked, not
- * proxied (see policy/README.md).
+ * supervisor. sendmsg likewise: its data and control messages are copied
+ * (control messages of level SOL_SOCKET are refused with EPERM: some, such as
+ * SO_MARK, need privileges the supervisor must not lend). sendmmsg with
+ * addresses on inet sockets is refused by the inspection.
  *
  * Unix sockets are not proxied: a unix connect made by the supervisor would
  * carry the supervisor's credentials (SO_PEERCRED) to the server.
