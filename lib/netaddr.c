@@ -67,7 +67,10 @@ int fg_endpoint_decode(const void *buf, size_t len, struct fg_endpoint *out, str
 		memcpy(out->addr, &in6.sin6_addr, 16);
 		out->is_v4 = is_v4_mapped(out->addr);
 		out->port = ntohs(in6.sin6_port);
-		out->scope_id = in6.sin6_scope_id; /* zero (from the copy) if left out */
+		/* The kernel reads sin6_scope_id only when len holds all of it
+		 * (tcp_v6_connect, __inet6_bind, udpv6_sendmsg): the bytes of a
+		 * partial one are ignored, so they must not show here either. */
+		out->scope_id = len >= sizeof(struct sockaddr_in6) ? in6.sin6_scope_id : 0;
 		return 0;
 	}
 	case AF_UNIX: {

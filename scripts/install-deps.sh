@@ -7,7 +7,7 @@ packages=(
   meson ninja-build pkg-config gcc clang make python3
   libseccomp-dev libcjson-dev check
   openjdk-17-jdk-headless maven
-  util-linux procps curl cppcheck clang-format python3-venv
+  util-linux procps curl cppcheck clang-format python3-venv libclang-rt-14-dev
 )
 
 missing=()

@@ -48,6 +48,9 @@ run_runner() {
   extra_failed=$((extra_failed + m))
 }
 
+echo "== fuzzing: six libFuzzer targets, 15 s each, then every saved regression"
+run_runner tests/fuzz/run.sh 15
+
 echo "== deploy: the static binary in an empty root, the Kubernetes manifests"
 run_runner tests/container/static-empty-root.sh
 run_runner tests/container/validate-k8s.sh
@@ -56,7 +59,7 @@ run_suite() {
   local dir=$1
   # -v prints each test's output, including Check's "Checks: N" lines.
   meson test -C "$dir" -v --num-processes 1 2>&1 | tee "$dir/test-output.txt" \
-    | grep -E '^(Running suite|[0-9]+%: Checks:|.*:[FE]:|Ok:|Fail:|Skipped:|Timeout:)|workload:|e2e:' || true
+    | grep -E '^(Running suite|[0-9]+%: Checks:|.*:[FE]:|Ok:|Fail:|Skipped:|Timeout:)|workload:|e2e:|^(FAIL|GAP ) |^attacks:' || true
   grep -qE '^(Fail|Timeout):\s+[1-9]' "$dir/test-output.txt" && status=1
   grep -qE '^Ok:\s+[1-9]' "$dir/test-output.txt" || status=1
 }
@@ -81,6 +84,13 @@ while read -r checks failures errors; do
   failed=$((failed + failures + errors))
 done < <(cat build/test-output.txt build-asan/test-output.txt \
   | sed -nE 's/^[0-9]+%: Checks: ([0-9]+), Failures: ([0-9]+), Errors: ([0-9]+).*/\1 \2 \3/p')
+# The attack suite runs inside meson (both builds) and prints its own count.
+while read -r n m; do
+  passed=$((passed + n))
+  failed=$((failed + m))
+done < <(cat build/test-output.txt build-asan/test-output.txt \
+  | sed -nE 's/^attacks: ([0-9]+) passed, ([0-9]+) failed.*/\1 \2/p')
+grep -hE '^attacks: .* known gaps' build/test-output.txt build-asan/test-output.txt || true
 passed=$((passed + extra_passed))
 failed=$((failed + extra_failed))
 [ "$failed" -gt 0 ] && status=1
