@@ -24,6 +24,7 @@ if [ ! -f build-clang/build.ninja ]; then
 fi
 ninja -C build-clang >/dev/null && echo "clang build: clean" || status=1
 clang-format --dry-run -Werror lib/*.[ch] shim/*.[ch] tests/unit/*.c tests/integration/*.[ch] \
+  tests/attacks/*.[ch] tests/fuzz/*.[ch] tests/helpers/*.c \
   && echo "clang-format: clean" || status=1
 cppcheck --quiet --enable=warning,style,performance --error-exitcode=1 \
   --suppress=missingIncludeSystem -I lib -I shim lib shim \
