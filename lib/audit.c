@@ -362,7 +362,8 @@ void fg_audit_decision(struct fg_audit *a, const struct fg_audit_decision *d)
 }
 
 void fg_audit_start(struct fg_audit *a, const struct fg_policy *policy, enum fg_mode mode,
-		    char *const argv[], const char *version, const char *landlock)
+		    char *const argv[], const char *version, const char *landlock,
+		    int supervisor_nice)
 {
 	if (a->format == FG_LOG_AUDITEVENT) {
 		char now[64];
@@ -388,6 +389,8 @@ void fg_audit_start(struct fg_audit *a, const struct fg_policy *policy, enum fg_
 	fg_json_end_array(b);
 	fg_json_key(b, "landlock");
 	fg_json_string(b, landlock);
+	fg_json_key(b, "supervisor_nice");
+	fg_json_int(b, supervisor_nice);
 	end_line(a);
 }
 

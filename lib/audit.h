@@ -67,7 +67,8 @@ void fg_audit_decision(struct fg_audit *a, const struct fg_audit_decision *d);
  * backstop (`landlock`: a short summary, e.g. "abi 7: files (78 path rules),
  * tcp (1 port rule)" or "off: <why>"; JSON Lines format only). */
 void fg_audit_start(struct fg_audit *a, const struct fg_policy *policy, enum fg_mode mode,
-		    char *const argv[], const char *version, const char *landlock);
+		    char *const argv[], const char *version, const char *landlock,
+		    int supervisor_nice);
 
 /* An "exit" line: how the main program ended and what fhirguard returns. */
 void fg_audit_exit(struct fg_audit *a, int wait_status, int exit_code);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "audit.h"
@@ -25,7 +26,7 @@
 #define FG_VERSION "0.1.0"
 #endif
 
-enum { AUDIT_CLOSE_TIMEOUT_MS = 2000 };
+enum { AUDIT_CLOSE_TIMEOUT_MS = 2000, SUPERVISOR_NICE_BOOST = 10 };
 
 static void say(const char *message)
 {
@@ -217,11 +218,21 @@ int main(int argc, char **argv)
 			return FG_EXIT_FHIRGUARD;
 		}
 	}
-	fg_audit_start(&audit, &policy, mode, opts.command, FG_VERSION, landlock_summary);
+	/* Every stop of the program waits until fhirguard runs: on a busy node,
+	 * a higher priority halves that wait (measured in bench/ANALYSIS.md).
+	 * It needs CAP_SYS_NICE; the program keeps the starting priority. */
+	struct fg_child_state child = { .mask = original };
+	errno = 0;
+	child.nice = getpriority(PRIO_PROCESS, 0);
+	if (errno != 0)
+		child.nice = 0;
+	bool raised = setpriority(PRIO_PROCESS, 0, child.nice - SUPERVISOR_NICE_BOOST) == 0;
+	fg_audit_start(&audit, &policy, mode, opts.command, FG_VERSION, landlock_summary,
+		       raised ? child.nice - SUPERVISOR_NICE_BOOST : child.nice);
 
 	struct fg_spawn spawn;
 	int spawn_rc =
-	    fg_spawn_start(path, opts.command, filter, &landlock, &original, &tracer, &spawn, &err);
+	    fg_spawn_start(path, opts.command, filter, &landlock, &child, &tracer, &spawn, &err);
 	fg_landlock_release(&landlock);
 	if (spawn_rc < 0) {
 		say(err.msg);

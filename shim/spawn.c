@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -89,7 +90,7 @@ static void report_and_exit(int fd, int stage, int error)
 
 /* Runs in the child between fork and exec. */
 static void run_child(const char *path, char *const argv[], scmp_filter_ctx filter,
-		      const struct fg_landlock_plan *landlock, const sigset_t *child_mask,
+		      const struct fg_landlock_plan *landlock, const struct fg_child_state *child,
 		      int go_fd, int report_fd)
 {
 	/* Own process group, so that group signalling reaches the whole job;
@@ -101,7 +102,9 @@ static void run_child(const char *path, char *const argv[], scmp_filter_ctx filt
 	signal(SIGTTIN, SIG_DFL);
 	signal(SIGTTOU, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
-	sigprocmask(SIG_SETMASK, child_mask, NULL);
+	sigprocmask(SIG_SETMASK, &child->mask, NULL);
+	/* The program runs at the priority fhirguard was started with. */
+	setpriority(PRIO_PROCESS, 0, child->nice);
 
 	char go;
 	if (read(go_fd, &go, 1) != 1)
@@ -123,7 +126,7 @@ static void run_child(const char *path, char *const argv[], scmp_filter_ctx filt
 }
 
 int fg_spawn_start(const char *path, char *const argv[], scmp_filter_ctx filter,
-		   const struct fg_landlock_plan *landlock, const sigset_t *child_mask,
+		   const struct fg_landlock_plan *landlock, const struct fg_child_state *child,
 		   struct fg_tracer *tracer, struct fg_spawn *out, struct fg_error *err)
 {
 	int go[2];
@@ -147,7 +150,7 @@ int fg_spawn_start(const char *path, char *const argv[], scmp_filter_ctx filter,
 	if (pid == 0) {
 		close(go[1]);
 		close(report[0]);
-		run_child(path, argv, filter, landlock, child_mask, go[0], report[1]);
+		run_child(path, argv, filter, landlock, child, go[0], report[1]);
 	}
 	close(go[0]);
 	close(report[1]);

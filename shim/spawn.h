@@ -40,11 +40,16 @@ enum {
  * Returns 0 with the path in buf, or 126/127 with a message in err. */
 int fg_spawn_resolve(const char *command, char *buf, size_t size, struct fg_error *err);
 
-/* Forks, seizes and releases the child. `child_mask` is the signal mask to
- * restore in the child; `landlock` may have no ruleset (ruleset_fd -1).
- * Returns 0, or -1 with err set (no child left). */
+/* What the child restores before it runs the program. */
+struct fg_child_state {
+	sigset_t mask; /* the signal mask fhirguard started with */
+	int nice;      /* the nice value fhirguard started with (it raises its own) */
+};
+
+/* Forks, seizes and releases the child. `landlock` may have no ruleset
+ * (ruleset_fd -1). Returns 0, or -1 with err set (no child left). */
 int fg_spawn_start(const char *path, char *const argv[], scmp_filter_ctx filter,
-		   const struct fg_landlock_plan *landlock, const sigset_t *child_mask,
+		   const struct fg_landlock_plan *landlock, const struct fg_child_state *child,
 		   struct fg_tracer *tracer, struct fg_spawn *out, struct fg_error *err);
 
 /* After the main child ended: its exec failure, if any (0 when it exec'd). */
