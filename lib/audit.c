@@ -394,7 +394,8 @@ void fg_audit_start(struct fg_audit *a, const struct fg_policy *policy, enum fg_
 	end_line(a);
 }
 
-void fg_audit_exit(struct fg_audit *a, int wait_status, int exit_code)
+void fg_audit_exit(struct fg_audit *a, int wait_status, int exit_code,
+		   const struct fg_audit_counts *counts)
 {
 	if (a->format == FG_LOG_AUDITEVENT) {
 		char now[64];
@@ -414,6 +415,23 @@ void fg_audit_exit(struct fg_audit *a, int wait_status, int exit_code)
 	}
 	fg_json_key(b, "exit_code");
 	fg_json_int(b, exit_code);
+	if (counts != NULL) {
+		fg_json_key(b, "stops");
+		fg_json_begin_object(b);
+		fg_json_key(b, "seccomp");
+		fg_json_int(b, (long long)counts->seccomp_stops);
+		fg_json_key(b, "signal");
+		fg_json_int(b, (long long)counts->signal_stops);
+		fg_json_key(b, "group");
+		fg_json_int(b, (long long)counts->group_stops);
+		fg_json_key(b, "event");
+		fg_json_int(b, (long long)counts->event_stops);
+		fg_json_end_object(b);
+		fg_json_key(b, "refused");
+		fg_json_int(b, (long long)counts->denied);
+		fg_json_key(b, "killed");
+		fg_json_int(b, (long long)counts->killed);
+	}
 	end_line(a);
 }
 

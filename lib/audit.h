@@ -71,7 +71,19 @@ void fg_audit_start(struct fg_audit *a, const struct fg_policy *policy, enum fg_
 		    int supervisor_nice);
 
 /* An "exit" line: how the main program ended and what fhirguard returns. */
-void fg_audit_exit(struct fg_audit *a, int wait_status, int exit_code);
+/* What the supervisor did during the run, for the exit line (operators
+ * and bench/ read the cost of supervision from it). */
+struct fg_audit_counts {
+	uint64_t seccomp_stops; /* traced syscalls */
+	uint64_t signal_stops;	/* signals delivered through the tracer */
+	uint64_t group_stops;
+	uint64_t event_stops; /* fork, clone, exec and first stops */
+	uint64_t denied;
+	uint64_t killed;
+};
+
+void fg_audit_exit(struct fg_audit *a, int wait_status, int exit_code,
+		   const struct fg_audit_counts *counts);
 
 /* Writes queued lines as far as the log accepts them without blocking.
  * Returns true while lines remain queued. */

@@ -292,7 +292,15 @@ int main(int argc, char **argv)
 		fg_learner_free(tracer.learner);
 		tracer.learner = NULL;
 	}
-	fg_audit_exit(&audit, loop.main_status, exit_code);
+	struct fg_audit_counts counts = {
+		.seccomp_stops = tracer.stats.seccomp_stops,
+		.signal_stops = tracer.stats.signal_stops,
+		.group_stops = tracer.stats.group_stops,
+		.event_stops = tracer.stats.event_stops,
+		.denied = tracer.stats.denied,
+		.killed = tracer.stats.killed,
+	};
+	fg_audit_exit(&audit, loop.main_status, exit_code, &counts);
 	fg_audit_close(&audit, AUDIT_CLOSE_TIMEOUT_MS);
 	fg_tracer_free(&tracer);
 	fg_policy_free(&policy);
