@@ -52,6 +52,15 @@ run_runner() {
 echo "== fuzzing: six libFuzzer targets, 15 s each, then every saved regression"
 run_runner tests/fuzz/run.sh 15
 
+echo "== benchmarks: smoke run (every benchmark once at a tiny size; no timing is judged)"
+if bench/run --smoke >build/bench-smoke.txt 2>&1; then
+  echo "bench smoke: ok"
+else
+  tail -20 build/bench-smoke.txt
+  echo "bench smoke: FAILED (build/bench-smoke.txt)"
+  status=1
+fi
+
 echo "== deploy: the static binary in an empty root, the Kubernetes manifests"
 run_runner tests/container/static-empty-root.sh
 run_runner tests/container/validate-k8s.sh

@@ -1,0 +1,121 @@
+"""Running one program natively, under fhirguard or under strace, and
+summarising repeated measurements."""
+
+import json
+import os
+import statistics
+import subprocess
+from dataclasses import dataclass
+
+
+class BenchError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Mode:
+    """How a program is started: `kind` is native, fhirguard or strace;
+    `policy` names the fhirguard policy (a key of the policies dict), and
+    `trace` is strace's -e expression."""
+    label: str
+    kind: str
+    policy: str = ""
+    trace: str = ""
+
+
+class Runner:
+    def __init__(self, cfg, policies, strace_exprs):
+        self.cfg = cfg
+        self.policies = policies
+        self.exprs = strace_exprs
+        os.makedirs(cfg.log_dir, exist_ok=True)
+
+    def native(self):
+        return Mode("native", "native")
+
+    def fhirguard(self, policy="micro", label="fhirguard"):
+        return Mode(label, "fhirguard", policy=policy)
+
+    def strace(self, policy="micro", label="strace", trace=None):
+        return Mode(label, "strace", trace=trace or self.exprs[policy])
+
+    def audit_log(self, name):
+        return os.path.join(self.cfg.log_dir, name + ".jsonl")
+
+    def prefix(self, mode, log_name):
+        if mode.kind == "native":
+            return []
+        if mode.kind == "fhirguard":
+            return [self.cfg.fhirguard, "--policy", self.policies[mode.policy], "--log",
+                    self.audit_log(log_name), "--"]
+        if mode.kind == "strace":
+            return ["strace", "-f", "--seccomp-bpf", "-e", mode.trace, "-o", "/dev/null"]
+        raise BenchError("unknown mode kind " + mode.kind)
+
+    def run_kv(self, mode, argv, log_name, timeout=300):
+        """Runs a micro program and returns its key=value report."""
+        cmd = self.prefix(mode, log_name) + argv
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           timeout=timeout)
+        if r.returncode != 0:
+            raise BenchError("%s failed (exit %d): %s" % (" ".join(cmd), r.returncode,
+                                                         r.stderr.strip()[-2000:]))
+        return parse_kv(r.stdout)
+
+
+def parse_kv(text):
+    """The last line with key=value pairs, numbers converted."""
+    out = {}
+    for line in text.splitlines():
+        pairs = [w.split("=", 1) for w in line.split() if "=" in w]
+        if pairs:
+            out = {}
+            for key, value in pairs:
+                try:
+                    out[key] = float(value)
+                except ValueError:
+                    out[key] = value
+    return out
+
+
+def summary(values):
+    """Median with min, max and the interquartile range of repeated runs."""
+    vals = sorted(v for v in values if v is not None)
+    if not vals:
+        return None
+    if len(vals) >= 4:
+        q = statistics.quantiles(vals, n=4, method="inclusive")
+        iqr = (q[0], q[2])
+    else:
+        iqr = (vals[0], vals[-1])
+    return {"median": statistics.median(vals), "min": vals[0], "max": vals[-1],
+            "q1": iqr[0], "q3": iqr[1], "n": len(vals), "values": vals}
+
+
+def audit_summary(path):
+    """What a fhirguard audit log says: denials, kills, lost lines, and the
+    Landlock status from the start line."""
+    out = {"denied": 0, "killed": 0, "lost": 0, "landlock": None, "examples": []}
+    if not os.path.exists(path):
+        return out
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            try:
+                rec = json.loads(line)
+            except ValueError:
+                continue
+            kind = rec.get("type")
+            if kind == "start" and out["landlock"] is None:
+                out["landlock"] = rec.get("landlock")
+            elif kind == "lost":
+                out["lost"] += rec.get("lines", 0)
+            elif kind == "syscall":
+                verdict = rec.get("verdict")
+                if verdict == "deny":
+                    out["denied"] += 1
+                elif verdict in ("kill", "stop"):
+                    out["killed"] += 1
+                if verdict != "allow" and len(out["examples"]) < 5:
+                    out["examples"].append({k: rec.get(k) for k in
+                                            ("syscall", "args", "verdict", "rule", "reason")})
+    return out
