@@ -171,6 +171,30 @@ static void check_file(const struct fg_policy *policy, const struct fg_syscall_e
 	combine(&out->decision, &d);
 }
 
+/* For the audit line of a refused openat2(RESOLVE_IN_ROOT): the path below
+ * its dirfd, as the dirfd's path and the raw path joined (not resolved). */
+static void describe_in_root(const struct fg_syscall_event *ev, struct fg_inspection *out)
+{
+	char raw[PATH_MAX];
+	char dir[PATH_MAX];
+	if (fg_read_string(ev->tid, ev->args[1], raw, sizeof(raw)) < 0)
+		return;
+	struct fg_resolve_request req = {
+		.pid = ev->pid,
+		.tid = ev->tid,
+		.dirfd = (int)ev->args[0],
+		.path = "",
+		.follow_last = true,
+		.empty_path_ok = true,
+	};
+	int error = 0;
+	if (fg_resolve_path(&req, dir, sizeof(dir), &error, NULL) != 0)
+		snprintf(dir, sizeof(dir), "(fd %d)", (int)ev->args[0]);
+	const char *rest = raw[0] == '/' ? raw + 1 : raw;
+	snprintf(out->object, sizeof(out->object), "%.2000s%s%.2000s", dir,
+		 strcmp(dir, "/") == 0 ? "" : "/", rest);
+}
+
 static void inspect_open(const struct fg_policy *policy, const struct fg_syscall_event *ev,
 			 struct fg_inspection *out)
 {
@@ -198,6 +222,17 @@ static void inspect_open(const struct fg_policy *policy, const struct fg_syscall
 			return;
 		}
 		flags = how.flags;
+		if (how.resolve & RESOLVE_IN_ROOT) {
+			/* The dirfd becomes the root of the walk: a different
+			 * resolution than the one checked here. */
+			out->kind = "file";
+			describe_in_root(ev, out);
+			decide_error(out, EACCES,
+				     "openat2 with RESOLVE_IN_ROOT is refused: the supervisor "
+				     "does not resolve it",
+				     false);
+			return;
+		}
 		if (how.resolve & (RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS))
 			flags |= O_NOFOLLOW;
 		break;
@@ -304,6 +339,17 @@ static void inspect_path_syscall(const struct fg_policy *policy, const struct fg
 	check_file(policy, ev, &first, empty_path_ok, out->object, sizeof(out->object), out);
 	if (second.rights != 0)
 		check_file(policy, ev, &second, false, out->object2, sizeof(out->object2), out);
+	/* Creating a name that exists fails with EEXIST before the kernel
+	 * looks at permissions (mkdir -p of an existing data directory): the
+	 * same answer here, not a policy denial. */
+	bool creates_first = ev->nr == SYS_mkdir || ev->nr == SYS_mkdirat || ev->nr == SYS_mknod ||
+			     ev->nr == SYS_mknodat || ev->nr == SYS_symlink ||
+			     ev->nr == SYS_symlinkat;
+	bool creates_second = ev->nr == SYS_link || ev->nr == SYS_linkat;
+	const char *created = creates_first ? out->object : creates_second ? out->object2 : NULL;
+	if (created != NULL && out->failure == NULL && created[0] != '\0' &&
+	    exists_in_root(ev->pid, created))
+		decide_error(out, EEXIST, "the name to create exists", true);
 }
 
 /* Reads argv (at most 64 arguments of 256 bytes each) for exec rules. */
@@ -551,6 +597,13 @@ static void inspect_sendmmsg(const struct fg_policy *policy, const struct fg_sys
 		if (out->decision.outcome.verdict != FG_VERDICT_ALLOW)
 			return;
 	}
+	if (out->has_endpoint && (out->net_protocol & (FG_PROTO_TCP | FG_PROTO_UDP)) != 0)
+		/* Every address allowed, but the kernel would read each one
+		 * again: not race-free. */
+		decide_error(out, EOPNOTSUPP,
+			     "sendmmsg with destination addresses is refused (not race-free): send "
+			     "them with sendto or sendmsg",
+			     false);
 }
 
 static void inspect_network(const struct fg_policy *policy, const struct fg_syscall_event *ev,
@@ -664,16 +717,7 @@ static void check_socket_operation(const struct fg_policy *policy,
 	bool proxied_call =
 	    ev->nr == SYS_connect || ev->nr == SYS_bind ||
 	    ((ev->nr == SYS_sendto || ev->nr == SYS_sendmsg) && protocol == FG_PROTO_UDP);
-	if (inet && ev->nr == SYS_sendmmsg && out->failure == NULL &&
-	    out->decision.outcome.verdict == FG_VERDICT_ALLOW) {
-		/* Each message's address would be read again by the kernel. */
-		close(sock);
-		decide_error(out, EOPNOTSUPP,
-			     "sendmmsg with destination addresses is refused (not race-free): "
-			     "send them with sendto or sendmsg",
-			     false);
-		return;
-	}
+
 	if (inet && proxied_call && out->failure == NULL &&
 	    out->decision.outcome.verdict == FG_VERDICT_ALLOW && len <= sizeof(out->proxy_addr)) {
 		/* Race-free: the supervisor performs it with this very address. */

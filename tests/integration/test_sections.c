@@ -310,6 +310,32 @@ START_TEST(unix_socket_paths_are_resolved)
 }
 END_TEST
 
+/* mkdir of a name that exists gets the kernel's EEXIST, not a denial, even
+ * where the policy gives no create right (mkdir -p of a data directory). */
+START_TEST(mkdir_of_an_existing_name_is_eexist)
+{
+	struct run r;
+	run_script(&r, "/usr/bin/python3 -c \"\n"
+		       "import os, errno\n"
+		       "os.makedirs('/tmp', exist_ok=True); print('makedirs ok')\n"
+		       "try:\n"
+		       "    os.mkdir('/etc')\n"
+		       "except OSError as e:\n"
+		       "    print('mkdir /etc errno', e.errno)\n"
+		       "try:\n"
+		       "    os.mkdir('/etc/fhirguard-new')\n"
+		       "except OSError as e:\n"
+		       "    print('mkdir new errno', e.errno)\n"
+		       "\"");
+	ck_assert_msg(strstr(r.out, "makedirs ok") != NULL, "out %s err %s", r.out, r.err);
+	ck_assert_msg(strstr(r.out, "mkdir /etc errno 17") != NULL, "out %s", r.out);
+	ck_assert_msg(strstr(r.out, "mkdir new errno 13") != NULL, "out %s", r.out);
+	/* Only the real denial has a line. */
+	ck_assert_int_eq(denials(), 1);
+	run_free(&r);
+}
+END_TEST
+
 START_TEST(network_bind_and_unix)
 {
 	struct run r;
@@ -417,6 +443,7 @@ static Suite *sections_suite(void)
 	tcase_add_test(tc, network_connect_allowed_and_denied);
 	tcase_add_test(tc, network_connect_semantics_kept_by_the_supervisor);
 	tcase_add_test(tc, unix_socket_paths_are_resolved);
+	tcase_add_test(tc, mkdir_of_an_existing_name_is_eexist);
 	tcase_add_test(tc, network_bind_and_unix);
 	tcase_add_test(tc, jvm_gets_clean_exceptions);
 	suite_add_tcase(s, tc);
