@@ -1,5 +1,6 @@
 #include "decide.h"
 
+#include <errno.h>
 #include <linux/audit.h>
 
 #include "filter.h"
@@ -27,7 +28,21 @@ void fg_decide(const struct fg_policy *policy, enum fg_mode mode, bool log_allow
 	} else {
 		const struct fg_syscall_rule *expected = fg_policy_syscall_rule(policy, ev->nr);
 		const struct fg_syscall_rule *rule;
-		if (ev->ret_data == FG_RET_DATA_CLONE_NS) {
+		int pid_arg = fg_filter_pid_arg(ev->nr);
+		if (ev->ret_data == FG_RET_DATA_SUPERVISOR_TARGET && pid_arg >= 0 &&
+		    expected->action == FG_ACTION_ALLOW) {
+			/* Allowed, but not against fhirguard itself. */
+			if (fg_filter_targets_supervisor(ev->nr, (int64_t)ev->args[pid_arg])) {
+				out->verdict = FG_ACTION_DENY;
+				out->deny_errno = EPERM;
+				out->rule = "supervisor";
+				out->reason = "the call targets fhirguard, the supervisor";
+				out->log = true;
+				out->action = FG_ACTION_DENY;
+				return;
+			}
+			rule = expected;
+		} else if (ev->ret_data == FG_RET_DATA_CLONE_NS) {
 			/* clone with namespace flags is unshare (filter.h). */
 			if (ev->nr == SCMP_SYS(clone) && fg_filter_guards_clone_namespaces(policy))
 				expected = fg_policy_syscall_rule(policy, SCMP_SYS(unshare));

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "syscall_names.h"
 
@@ -80,6 +81,44 @@ static int add_clone_rules(scmp_filter_ctx ctx)
 	return rc;
 }
 
+int fg_filter_pid_arg(long nr)
+{
+	static const struct {
+		int nr;
+		int pid_arg;
+	} calls[] = {
+		{ SCMP_SYS(kill), 0 },
+		{ SCMP_SYS(tkill), 0 },
+		{ SCMP_SYS(tgkill), 0 },
+		{ SCMP_SYS(rt_sigqueueinfo), 0 },
+		{ SCMP_SYS(rt_tgsigqueueinfo), 0 },
+		{ SCMP_SYS(pidfd_open), 0 },
+		{ SCMP_SYS(prlimit64), 0 },
+		{ SCMP_SYS(sched_setaffinity), 0 },
+		{ SCMP_SYS(sched_setscheduler), 0 },
+		{ SCMP_SYS(sched_setparam), 0 },
+		{ SCMP_SYS(sched_setattr), 0 },
+		{ SCMP_SYS(setpriority), 1 },
+		{ SCMP_SYS(ioprio_set), 1 },
+	};
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		if (calls[i].nr == nr)
+			return calls[i].pid_arg;
+	}
+	return -1;
+}
+
+/* fhirguard itself, as the argument of a call that takes a PID. */
+bool fg_filter_targets_supervisor(long nr, int64_t pid)
+{
+	int32_t target = (int32_t)pid; /* pid_t: the kernel reads the low 32 bits */
+	if (target == getpid())
+		return true;
+	/* kill(-1) reaches every process the caller may signal; kill(-PGID)
+	 * fhirguard's process group. */
+	return nr == SCMP_SYS(kill) && (target == -1 || target == -getpgrp());
+}
+
 scmp_filter_ctx fg_filter_build(const struct fg_policy *policy, enum fg_mode mode,
 				struct fg_error *err)
 {
@@ -113,6 +152,12 @@ scmp_filter_ctx fg_filter_build(const struct fg_policy *policy, enum fg_mode mod
 			rc = add_exec_mapping_rules(ctx, nr);
 		else if (nr == SCMP_SYS(clone) && fg_filter_guards_clone_namespaces(policy))
 			rc = add_clone_rules(ctx);
+		else if (fg_filter_pid_arg(nr) >= 0 &&
+			 policy->rules[index].action == FG_ACTION_ALLOW)
+			/* Rare calls: the supervisor looks at every PID (libseccomp
+			 * cannot test one argument for several values in a rule). */
+			rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(FG_RET_DATA_SUPERVISOR_TARGET),
+					      (int)nr, 0);
 		else if (action == default_action)
 			continue; /* libseccomp refuses rules that repeat the default */
 		else

@@ -11,6 +11,8 @@
 #define FG_FILTER_H
 
 #include <seccomp.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 #include "fg_error.h"
 #include "policy.h"
@@ -31,7 +33,21 @@ enum {
 	/* A call through another ABI (x32 numbers, int 0x80): the supervisor
 	 * logs it and kills the process with SIGKILL. */
 	FG_RET_DATA_BAD_ARCH = 0xfffd,
+	/* A call aimed at fhirguard's own process: see fg_filter_pid_arg. */
+	FG_RET_DATA_SUPERVISOR_TARGET = 0xfffc,
 };
+
+/* Calls that act on another process by PID (kill, tgkill, pidfd_open,
+ * prlimit64, sched_setaffinity, setpriority, ...): the index of their PID
+ * argument, or -1. When the syscall layer allows one, the filter sends it to
+ * the supervisor (they are rare), which refuses with EPERM and logs those
+ * aimed at fhirguard itself (fg_filter_targets_supervisor): a program must
+ * not signal, throttle or re-limit its supervisor. */
+int fg_filter_pid_arg(long nr);
+
+/* Whether `pid`, the PID argument of call `nr`, names fhirguard: its PID,
+ * and for kill also -1 (everyone) and its process group. */
+bool fg_filter_targets_supervisor(long nr, int64_t pid);
 
 /* clone is allowed for threads and processes, but clone with a CLONE_NEW*
  * flag is unshare by another door: when the syscall layer allows clone and
