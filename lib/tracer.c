@@ -95,6 +95,17 @@ static int poke_user(pid_t tid, size_t offset, long value)
 	return (int)ptrace(PTRACE_POKEUSER, tid, (void *)offset, (void *)value);
 }
 
+/* Resumes a task after a seccomp stop. A task waiting for a connect the
+ * supervisor started (wait_in_poll) keeps its syscall-exit stop, even when
+ * a policy traces or refuses the poll(2) it waits in. */
+static void resume_task(struct fg_task *task)
+{
+	if (task->has_pending_connect)
+		ptrace(PTRACE_SYSCALL, task->tid, NULL, NULL);
+	else
+		resume(task->tid, 0);
+}
+
 /* Skips the stopped syscall; the program sees -errno as its result. */
 static void apply_deny(struct fg_task *task, int deny_errno)
 {
@@ -104,7 +115,7 @@ static void apply_deny(struct fg_task *task, int deny_errno)
 			kill_process(task);
 		return;
 	}
-	resume(task->tid, 0);
+	resume_task(task);
 }
 
 /* Skips the stopped syscall; the program sees `retval` as its result. */
@@ -397,7 +408,7 @@ static void handle_seccomp_stop(struct fg_tracer *t, struct fg_task *task)
 			apply_proxy(task, &ev, insp);
 			break;
 		}
-		resume(task->tid, 0);
+		resume_task(task);
 		break;
 	}
 	if (insp->inspected && insp->has_proxy) {
