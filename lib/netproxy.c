@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,24 +16,21 @@
 
 enum { CAP_NET_BIND_SERVICE_BIT = 10 };
 
-/* The port a bind asks for (0 when none or not inet). */
+/* The port a bind asks for (0 when none or not inet). sin_port and
+ * sin6_port share the same place; an inet6 bind accepts a 24-byte address
+ * (no scope id), so the port is read whenever it is there. */
 static unsigned bind_port(const void *addr, size_t len)
 {
 	sa_family_t family;
-	if (len < sizeof(family))
+	uint16_t port;
+	if (len < offsetof(struct sockaddr_in, sin_port) + sizeof(port))
 		return 0;
 	memcpy(&family, addr, sizeof(family));
-	if (family == AF_INET && len >= sizeof(struct sockaddr_in)) {
-		struct sockaddr_in in;
-		memcpy(&in, addr, sizeof(in));
-		return ntohs(in.sin_port);
-	}
-	if (family == AF_INET6 && len >= sizeof(struct sockaddr_in6)) {
-		struct sockaddr_in6 in6;
-		memcpy(&in6, addr, sizeof(in6));
-		return ntohs(in6.sin6_port);
-	}
-	return 0;
+	if (family != AF_INET && family != AF_INET6)
+		return 0;
+	memcpy(&port, (const unsigned char *)addr + offsetof(struct sockaddr_in, sin_port),
+	       sizeof(port));
+	return ntohs(port);
 }
 
 /* The first port an unprivileged process may bind (1024 when unreadable,

@@ -336,6 +336,34 @@ START_TEST(mkdir_of_an_existing_name_is_eexist)
 }
 END_TEST
 
+/* The supervisor performs an allowed bind itself, but never lends its own
+ * privilege: a program without CAP_NET_BIND_SERVICE gets EACCES for a port
+ * below 1024, as natively, even when fhirguard runs as root. */
+START_TEST(privileged_bind_is_not_lent)
+{
+	struct run r;
+	run_script(&r, "/usr/bin/python3 -c \"\n"
+		       "import socket\n"
+		       "s = socket.socket(); s.bind(('127.0.0.1', 80)); print('root bound 80')\n"
+		       "\" && /usr/bin/setpriv --reuid 65534 --regid 65534 --clear-groups "
+		       "/usr/bin/python3 -c \"\n"
+		       "import socket\n"
+		       "for family, host in ((socket.AF_INET, '127.0.0.1'), (socket.AF_INET6, "
+		       "'::ffff:127.0.0.1')):\n"
+		       "    s = socket.socket(family)\n"
+		       "    try:\n"
+		       "        s.bind((host, 80)); print(family, 'nobody bound 80')\n"
+		       "    except OSError as e:\n"
+		       "        print(int(family), 'nobody errno', e.errno)\n"
+		       "\"");
+	ck_assert_msg(strstr(r.out, "root bound 80") != NULL, "out %s err %s", r.out, r.err);
+	ck_assert_msg(strstr(r.out, "2 nobody errno 13") != NULL, "out %s err %s", r.out, r.err);
+	ck_assert_msg(strstr(r.out, "10 nobody errno 13") != NULL, "out %s err %s", r.out, r.err);
+	ck_assert_ptr_null(strstr(r.out, "nobody bound"));
+	run_free(&r);
+}
+END_TEST
+
 START_TEST(network_bind_and_unix)
 {
 	struct run r;
@@ -444,6 +472,7 @@ static Suite *sections_suite(void)
 	tcase_add_test(tc, network_connect_semantics_kept_by_the_supervisor);
 	tcase_add_test(tc, unix_socket_paths_are_resolved);
 	tcase_add_test(tc, mkdir_of_an_existing_name_is_eexist);
+	tcase_add_test(tc, privileged_bind_is_not_lent);
 	tcase_add_test(tc, network_bind_and_unix);
 	tcase_add_test(tc, jvm_gets_clean_exceptions);
 	suite_add_tcase(s, tc);
