@@ -117,6 +117,22 @@ static void perform_connect(int sock, const void *addr, size_t len, struct fg_ne
 
 enum { MAX_DATAGRAM = 65535 };
 
+/* What the program's send returns: the byte count, or -errno. The
+ * supervisor never waits (MSG_DONTWAIT): where the program's own blocking
+ * send would have waited for room, it gets ENOBUFS, which udp senders
+ * handle. */
+static long send_result(ssize_t sent, int error, int sock, int flags)
+{
+	if (sent >= 0)
+		return (long)sent;
+	int file_flags = fcntl(sock, F_GETFL);
+	bool blocking =
+	    file_flags >= 0 && (file_flags & O_NONBLOCK) == 0 && (flags & MSG_DONTWAIT) == 0;
+	if ((error == EAGAIN || error == EWOULDBLOCK) && blocking)
+		error = ENOBUFS;
+	return -error;
+}
+
 static void perform_sendto(const struct fg_syscall_event *ev, int sock, const void *addr,
 			   size_t len, struct fg_netproxy_result *out)
 {
@@ -138,18 +154,9 @@ static void perform_sendto(const struct fg_syscall_event *ev, int sock, const vo
 	int flags = (int)ev->args[3];
 	ssize_t sent = sendto(sock, payload, (size_t)size, flags | MSG_DONTWAIT | MSG_NOSIGNAL,
 			      addr, (socklen_t)len);
-	free(payload);
-	if (sent >= 0) {
-		out->retval = sent;
-		return;
-	}
 	int saved = errno;
-	int file_flags = fcntl(sock, F_GETFL);
-	bool blocking =
-	    file_flags >= 0 && (file_flags & O_NONBLOCK) == 0 && (flags & MSG_DONTWAIT) == 0;
-	if ((saved == EAGAIN || saved == EWOULDBLOCK) && blocking)
-		saved = ENOBUFS;
-	out->retval = -saved;
+	free(payload);
+	out->retval = send_result(sent, saved, sock, flags);
 }
 
 enum { MAX_IOV = 1024, MAX_CONTROL = 4096 };
@@ -229,16 +236,7 @@ static void perform_sendmsg(const struct fg_syscall_event *ev, int sock, const v
 	ssize_t sent = sendmsg(sock, &copy, flags | MSG_DONTWAIT | MSG_NOSIGNAL);
 	int saved = errno;
 	free(data);
-	if (sent >= 0) {
-		out->retval = sent;
-		return;
-	}
-	int file_flags = fcntl(sock, F_GETFL);
-	bool blocking =
-	    file_flags >= 0 && (file_flags & O_NONBLOCK) == 0 && (flags & MSG_DONTWAIT) == 0;
-	if ((saved == EAGAIN || saved == EWOULDBLOCK) && blocking)
-		saved = ENOBUFS;
-	out->retval = -saved;
+	out->retval = send_result(sent, saved, sock, flags);
 }
 
 void fg_netproxy_perform(const struct fg_syscall_event *ev, int sock, const void *addr, size_t len,
