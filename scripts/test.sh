@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Quick start 2: the whole test suite, as root on Debian 12.
 #   1. installs what is missing, builds fhirguard and the FHIR fixture;
-#   2. runs every test (unit, integration, FHIR end to end) on the normal build;
-#   3. runs them again on an AddressSanitizer + UndefinedBehaviorSanitizer build;
-#   4. runs the deploy checks (static binary in an empty root, Kubernetes
-#      manifests), the attack suite and the fuzz targets for a bounded time;
+#   2. lint: a clang -Werror build, clang-format, cppcheck;
+#   3. the fuzz targets for a bounded time, the benchmarks' smoke run, the
+#      deploy checks (static binary in an empty root, Kubernetes manifests);
+#   4. every meson test (unit, integration, FHIR end to end, the attack
+#      suite) on the normal build, then on an AddressSanitizer +
+#      UndefinedBehaviorSanitizer build;
 #   5. prints Check's summaries and one closing "N passed, M failed" line
 #      summing every runner.
 set -uo pipefail
