@@ -579,10 +579,6 @@ static void inspect_sendmmsg(const struct fg_policy *policy, const struct fg_sys
 {
 	enum { MAX_MESSAGES = 1024 }; /* the kernel's UIO_MAXIOV cap on vlen */
 	out->operation = "send";
-	if (ev->args[3] & MSG_FASTOPEN) {
-		decide_error(out, EOPNOTSUPP, "TCP Fast Open is refused", false);
-		return;
-	}
 	uint64_t count = ev->args[2];
 	if (count > MAX_MESSAGES)
 		count = MAX_MESSAGES;
@@ -610,6 +606,17 @@ static void inspect_network(const struct fg_policy *policy, const struct fg_sysc
 			    struct fg_inspection *out)
 {
 	out->kind = "network";
+	if (ev->nr == SYS_sendto || ev->nr == SYS_sendmsg || ev->nr == SYS_sendmmsg) {
+		uint64_t flags = ev->nr == SYS_sendmsg ? ev->args[2] : ev->args[3];
+		if (flags & MSG_FASTOPEN) {
+			/* Its connect happens inside the send, where the
+			 * supervisor cannot make it race-free (and Landlock does
+			 * not check it): answered as a kernel without client TFO. */
+			out->operation = "send";
+			decide_error(out, EOPNOTSUPP, "TCP Fast Open is refused", false);
+			return;
+		}
+	}
 	unsigned operation;
 	uint64_t addr = 0, addrlen = 0;
 	switch (ev->nr) {
@@ -649,14 +656,6 @@ static void inspect_network(const struct fg_policy *policy, const struct fg_sysc
 	}
 	}
 	if (operation == FG_NET_SEND) {
-		uint64_t flags = ev->nr == SYS_sendto ? ev->args[3] : ev->args[2];
-		if (flags & MSG_FASTOPEN) {
-			/* Its connect happens inside the send, where the
-			 * supervisor cannot make it race-free (and Landlock does
-			 * not check it): answered as a kernel without client TFO. */
-			decide_error(out, EOPNOTSUPP, "TCP Fast Open is refused", false);
-			return;
-		}
 		check_destination(policy, ev, addr, addrlen, out);
 		return;
 	}

@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 
+#include "procfs.h"
 #include "tracee_mem.h"
 
 enum { CAP_NET_BIND_SERVICE_BIT = 10 };
@@ -52,22 +53,8 @@ static unsigned unprivileged_port_start(void)
  * tracee whose status cannot be read is treated as unprivileged. */
 static bool tracee_may_bind_privileged(pid_t pid)
 {
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	FILE *f = fopen(path, "re");
-	if (f == NULL)
-		return false;
-	char line[256];
-	unsigned long long caps = 0;
-	bool found = false;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (sscanf(line, "CapEff: %llx", &caps) == 1) {
-			found = true;
-			break;
-		}
-	}
-	fclose(f);
-	return found && (caps & (1ULL << CAP_NET_BIND_SERVICE_BIT)) != 0;
+	uint64_t caps;
+	return fg_proc_cap_eff(pid, &caps) == 0 && (caps & (1ULL << CAP_NET_BIND_SERVICE_BIT)) != 0;
 }
 
 static void perform_bind(int sock, pid_t pid, const void *addr, size_t len,
@@ -98,7 +85,7 @@ static void perform_connect(int sock, const void *addr, size_t len, struct fg_ne
 	}
 	/* A blocking stream connect: start it without waiting (O_NONBLOCK is
 	 * the open file's flag, shared with the program, so only for this
-	 * call), then let the program's own connect wait for it. */
+	 * call); the tracer makes the program wait for it. */
 	if (fcntl(sock, F_SETFL, flags | O_NONBLOCK) < 0) {
 		out->retval = -errno;
 		return;
@@ -109,7 +96,7 @@ static void perform_connect(int sock, const void *addr, size_t len, struct fg_ne
 	if (rc == 0) {
 		out->retval = 0;
 	} else if (saved == EINPROGRESS) {
-		out->run_syscall = true;
+		out->connecting = true;
 	} else {
 		out->retval = -saved;
 	}
@@ -242,7 +229,7 @@ static void perform_sendmsg(const struct fg_syscall_event *ev, int sock, const v
 void fg_netproxy_perform(const struct fg_syscall_event *ev, int sock, const void *addr, size_t len,
 			 struct fg_netproxy_result *out)
 {
-	out->run_syscall = false;
+	out->connecting = false;
 	out->retval = -EINVAL;
 	if (ev->nr == SYS_bind)
 		perform_bind(sock, ev->pid, addr, len, out);

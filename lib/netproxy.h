@@ -10,11 +10,9 @@
  *
  * One exception keeps a blocking connect blocking without blocking the
  * supervisor: the supervisor starts the connect non-blocking (EINPROGRESS)
- * and lets the tracee's own connect run; on a socket that is already
- * connecting, the kernel ignores the address it is given and waits for the
- * connection the supervisor started (or refuses: Landlock checks the port of
- * the given address again). So whatever the buffer says by then, the
- * connection goes where the policy allowed.
+ * and the tracer makes the program wait for it in poll(2) on its own socket
+ * (lib/tracer.c, wait_in_poll), not in a second connect, which would read the
+ * address again and could act on a descriptor another thread swapped.
  *
  * A udp sendto with an address is performed the same way, with the payload
  * read from the tracee (at most 65535 bytes, the most udp carries) and
@@ -38,8 +36,8 @@
 #include "syscall_event.h"
 
 struct fg_netproxy_result {
-	bool run_syscall; /* let the tracee's call run (a blocking connect in progress) */
-	long retval;	  /* otherwise: skip the call; the tracee gets this (0 or -errno) */
+	bool connecting; /* a blocking connect is in progress: the program must wait for it */
+	long retval;	 /* otherwise: skip the call; the tracee gets this (0 or -errno) */
 };
 
 /* Performs the stopped call `ev` (connect, bind, or a udp sendto) on

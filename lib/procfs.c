@@ -45,17 +45,32 @@ void fg_proc_exe(pid_t pid, char *buf, size_t size)
 	buf[n] = '\0';
 }
 
-pid_t fg_proc_tgid(pid_t tid)
+/* The text after "\nNAME:" in /proc/TID/status, or NULL. */
+static const char *status_field(pid_t tid, const char *name, char *text, size_t size)
 {
 	char path[64];
-	char text[2048];
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	if (read_small_file(path, text, sizeof(text)) < 0)
+	if (read_small_file(path, text, size) < 0)
+		return NULL;
+	const char *line = strstr(text, name);
+	return line == NULL ? NULL : line + strlen(name);
+}
+
+pid_t fg_proc_tgid(pid_t tid)
+{
+	char text[2048];
+	const char *value = status_field(tid, "\nTgid:", text, sizeof(text));
+	return value == NULL ? -1 : (pid_t)strtol(value, NULL, 10);
+}
+
+int fg_proc_cap_eff(pid_t tid, uint64_t *caps)
+{
+	char text[4096];
+	const char *value = status_field(tid, "\nCapEff:", text, sizeof(text));
+	if (value == NULL)
 		return -1;
-	const char *line = strstr(text, "\nTgid:");
-	if (line == NULL)
-		return -1;
-	return (pid_t)strtol(line + strlen("\nTgid:"), NULL, 10);
+	*caps = strtoull(value, NULL, 16);
+	return 0;
 }
 
 int fg_proc_file_mappings(pid_t pid, unsigned long long start, unsigned long long end,

@@ -3,6 +3,7 @@
 #define FG_PROCFS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* The thread's name (comm); "?" when it cannot be read. */
@@ -13,6 +14,9 @@ void fg_proc_exe(pid_t pid, char *buf, size_t size);
 
 /* The thread group (process) of a task, or -1 when it is gone. */
 pid_t fg_proc_tgid(pid_t tid);
+
+/* The task's effective capabilities (CapEff), or -1 when unreadable. */
+int fg_proc_cap_eff(pid_t tid, uint64_t *caps);
 
 /* Calls `each` with the path of every file mapping of process `pid` that
  * overlaps [start, end), as /proc/PID/maps shows it (fhirguard's view of the

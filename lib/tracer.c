@@ -106,19 +106,8 @@ static void resume_task(struct fg_task *task)
 		resume(task->tid, 0);
 }
 
-/* Skips the stopped syscall; the program sees -errno as its result. */
-static void apply_deny(struct fg_task *task, int deny_errno)
-{
-	if (poke_user(task->tid, offsetof(struct user_regs_struct, orig_rax), -1) < 0 ||
-	    poke_user(task->tid, offsetof(struct user_regs_struct, rax), -deny_errno) < 0) {
-		if (errno != ESRCH)
-			kill_process(task);
-		return;
-	}
-	resume_task(task);
-}
-
-/* Skips the stopped syscall; the program sees `retval` as its result. */
+/* Skips the stopped syscall; the program sees `retval` (0, a count or
+ * -errno) as its result. */
 static void apply_result(struct fg_task *task, long retval)
 {
 	if (poke_user(task->tid, offsetof(struct user_regs_struct, orig_rax), -1) < 0 ||
@@ -127,7 +116,7 @@ static void apply_result(struct fg_task *task, long retval)
 			kill_process(task);
 		return;
 	}
-	resume(task->tid, 0);
+	resume_task(task);
 }
 
 /* Stack bytes left alone below the stopped task's stack pointer: the x86_64
@@ -178,7 +167,7 @@ static void apply_proxy(struct fg_task *task, const struct fg_syscall_event *ev,
 	insp->has_proxy = false;
 	struct fg_netproxy_result r;
 	fg_netproxy_perform(ev, sock, insp->proxy_addr, insp->proxy_len, &r);
-	if (!r.run_syscall) {
+	if (!r.connecting) {
 		close(sock);
 		apply_result(task, r.retval);
 		return;
@@ -382,7 +371,7 @@ static void handle_seccomp_stop(struct fg_tracer *t, struct fg_task *task)
 	switch (d.action) {
 	case FG_ACTION_DENY:
 		t->stats.denied++;
-		apply_deny(task, d.deny_errno);
+		apply_result(task, -d.deny_errno);
 		break;
 	case FG_ACTION_STOP:
 		t->stop_requested = true;
