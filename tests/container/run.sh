@@ -29,8 +29,6 @@ podman=(podman --runtime runc --cgroup-manager=cgroupfs)
 # runc cannot raise rlimits above the host's here; crun refuses the cgroup layout.
 limits=(--ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
 policy=/etc/fhirguard/hapi-fhir.json
-passed=0
-failed=0
 t_start=$SECONDS
 
 cleanup() {
@@ -40,17 +38,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-check() { # check DESCRIPTION COMMAND...: one pass or fail
-	local what=$1
-	shift
-	if "$@"; then
-		passed=$((passed + 1))
-		echo "ok   $what"
-	else
-		failed=$((failed + 1))
-		echo "FAIL $what"
-	fi
-}
+# shellcheck source=tests/container/check.sh
+source tests/container/check.sh
 logs() { "${podman[@]}" logs "$name" 2>&1; }
 count() { logs | grep -c -- "$1" || true; } # lines of the container's output with $1
 contains() { grep -q -- "$2" <<<"$1"; }

@@ -10,20 +10,9 @@ cd "$(dirname "$0")/../.."
 deploy/build-static.sh >/dev/null
 root=$(mktemp -d /tmp/fhirguard-emptyroot.XXXXXX)
 trap 'rm -rf "$root"' EXIT
-passed=0
-failed=0
 
-check() {
-	local what=$1
-	shift
-	if "$@"; then
-		passed=$((passed + 1))
-		echo "ok   $what"
-	else
-		failed=$((failed + 1))
-		echo "FAIL $what"
-	fi
-}
+# shellcheck source=tests/container/check.sh
+source tests/container/check.sh
 has() { grep -q -- "$2" <<<"$1"; }
 
 cp build-static/fhirguard "$root/fhirguard"

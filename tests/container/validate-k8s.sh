@@ -11,20 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 venv=${FG_K8S_VENV:-/tmp/fhirguard-k8s-venv}
 validator_version=1.37.0
-passed=0
-failed=0
 
-check() {
-	local what=$1
-	shift
-	if "$@"; then
-		passed=$((passed + 1))
-		echo "ok   $what"
-	else
-		failed=$((failed + 1))
-		echo "FAIL $what"
-	fi
-}
+# shellcheck source=tests/container/check.sh
+source tests/container/check.sh
 
 if ! "$venv/bin/kubernetes-validate" --version 2>/dev/null | grep -q "$validator_version"; then
 	echo "k8s-validate: installing kubernetes-validate $validator_version into $venv"

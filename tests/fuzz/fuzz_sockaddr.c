@@ -225,29 +225,6 @@ static void check_format(const uint8_t *data, size_t size, const struct fg_endpo
 
 /* ---- the audit line's "addr" -------------------------------------------------- */
 
-/* Strict UTF-8: no overlong forms, surrogates or values past U+10FFFF. */
-static bool valid_utf8(const unsigned char *s, size_t n)
-{
-	static const unsigned lowest[4] = { 0, 0x80, 0x800, 0x10000 };
-	size_t i = 0;
-	while (i < n) {
-		unsigned c = s[i];
-		size_t more = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : 3;
-		if (c >= 0x80 && ((c & 0xc0) == 0x80 || c >= 0xf8))
-			return false;
-		unsigned v = more == 0 ? c : c & (0x3fu >> more);
-		for (size_t j = 1; j <= more; j++) {
-			if (i + j >= n || (s[i + j] & 0xc0) != 0x80)
-				return false;
-			v = v << 6 | (s[i + j] & 0x3fu);
-		}
-		if (v < lowest[more] || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-			return false;
-		i += more + 1;
-	}
-	return true;
-}
-
 static void check_decode_args(const uint8_t *data, size_t size)
 {
 	static const long calls[] = { SYS_connect, SYS_bind };
@@ -265,7 +242,7 @@ static void check_decode_args(const uint8_t *data, size_t size)
 	if (b.failed || b.data == NULL)
 		fuzz_fail("fg_decode_args: out of memory");
 	cJSON *json = cJSON_ParseWithLength(b.data, b.len);
-	if (json == NULL || !valid_utf8((const unsigned char *)b.data, b.len)) {
+	if (json == NULL || !fuzz_valid_utf8((const unsigned char *)b.data, b.len)) {
 		dump_input(data, size);
 		fuzz_fail("fg_decode_args wrote invalid JSON or UTF-8: %s", b.data);
 	}
