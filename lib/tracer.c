@@ -95,17 +95,6 @@ static int poke_user(pid_t tid, size_t offset, long value)
 	return (int)ptrace(PTRACE_POKEUSER, tid, (void *)offset, (void *)value);
 }
 
-/* Resumes a task after a seccomp stop. A task waiting for a connect the
- * supervisor started (wait_in_poll) keeps its syscall-exit stop, even when
- * a policy traces or refuses the poll(2) it waits in. */
-static void resume_task(struct fg_task *task)
-{
-	if (task->has_pending_connect)
-		ptrace(PTRACE_SYSCALL, task->tid, NULL, NULL);
-	else
-		resume(task->tid, 0);
-}
-
 /* Skips the stopped syscall; the program sees `retval` (0, a count or
  * -errno) as its result. */
 static void apply_result(struct fg_task *task, long retval)
@@ -116,7 +105,7 @@ static void apply_result(struct fg_task *task, long retval)
 			kill_process(task);
 		return;
 	}
-	resume_task(task);
+	resume(task->tid, 0);
 }
 
 /* Stack bytes left alone below the stopped task's stack pointer: the x86_64
@@ -397,7 +386,7 @@ static void handle_seccomp_stop(struct fg_tracer *t, struct fg_task *task)
 			apply_proxy(task, &ev, insp);
 			break;
 		}
-		resume_task(task);
+		resume(task->tid, 0);
 		break;
 	}
 	if (insp->inspected && insp->has_proxy) {

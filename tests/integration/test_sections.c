@@ -278,6 +278,67 @@ START_TEST(network_connect_semantics_kept_by_the_supervisor)
 }
 END_TEST
 
+/* The poll(2) a supervisor-started blocking connect waits in may itself be
+ * traced by the policy: the kernel re-checks a syscall the tracer rewrote
+ * without a second stop (a RET_TRACE on that re-check passes), so the
+ * program still gets connect's result, with its registers as they were. */
+START_TEST(blocking_connect_when_poll_is_traced)
+{
+	int listener = listen_on(20043);
+	char policy[1024];
+	source_path("tests/integration/policies/sections-poll-traced.json", policy, sizeof(policy));
+	char *argv[] = { (char *)fhirguard_path(),
+			 "--policy",
+			 policy,
+			 "--log",
+			 log_path,
+			 "--",
+			 "/usr/bin/python3",
+			 "-c",
+			 "import socket\n"
+			 "for i in range(3):\n"
+			 "    s = socket.socket(); s.connect(('127.0.0.1', 20043))\n"
+			 "    print('peer', s.getpeername()[1])\n"
+			 "s = socket.socket()\n"
+			 "try:\n"
+			 "    s.connect(('127.0.0.1', 20044))\n"
+			 "except OSError as e:\n"
+			 "    print('20044 errno', e.errno)\n",
+			 NULL };
+	struct run r;
+	run_sync(&r, argv, 60);
+	close(listener);
+	ck_assert_msg(r.exit_code == 0, "exit %d: %s %s", r.exit_code, r.out, r.err);
+	ck_assert_msg(strstr(r.out, "peer 20043\npeer 20043\npeer 20043\n") != NULL, "out %s",
+		      r.out);
+	ck_assert_msg(strstr(r.out, "20044 errno 111") != NULL, "out %s", r.out);
+	ck_assert_int_eq(denials(), 0);
+	run_free(&r);
+}
+END_TEST
+
+/* The start line gives fhirguard's own nice value (raised by 10 when it
+ * may, here as root) while the program keeps the one fhirguard started
+ * with; the exit line counts the supervisor's stops. */
+START_TEST(supervisor_priority_and_stop_counts)
+{
+	struct run r;
+	run_script(&r,
+		   "/usr/bin/python3 -c 'import os; print(os.getpriority(os.PRIO_PROCESS, 0))'; "
+		   "cat /tmp/fhirguard-sections/data/in");
+	ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err);
+	ck_assert_msg(strncmp(r.out, "0\n", 2) == 0, "the program's nice: %s", r.out);
+	const char *const start[] = { "\"type\":\"start\"", "\"supervisor_nice\":-10", NULL };
+	ck_assert_int_eq(log_lines_with(start), 1);
+	/* sh, python3 and cat: at least their execs and opens stopped. */
+	const char *const exit_line[] = { "\"type\":\"exit\"",
+					  "\"stops\":{\"seccomp\":", "\"refused\":", "\"killed\":0",
+					  NULL };
+	ck_assert_int_eq(log_lines_with(exit_line), 1);
+	run_free(&r);
+}
+END_TEST
+
 /* Unix socket paths are resolved like file paths: a symlink planted in
  * the allowed directory does not lead to a socket outside it, and a socket
  * that does not exist gets the kernel's ENOENT without an audit line. */
@@ -473,6 +534,8 @@ static Suite *sections_suite(void)
 	tcase_add_test(tc, unix_socket_paths_are_resolved);
 	tcase_add_test(tc, mkdir_of_an_existing_name_is_eexist);
 	tcase_add_test(tc, privileged_bind_is_not_lent);
+	tcase_add_test(tc, blocking_connect_when_poll_is_traced);
+	tcase_add_test(tc, supervisor_priority_and_stop_counts);
 	tcase_add_test(tc, network_bind_and_unix);
 	tcase_add_test(tc, jvm_gets_clean_exceptions);
 	suite_add_tcase(s, tc);
