@@ -49,10 +49,11 @@ void fg_decide(const struct fg_policy *policy, enum fg_mode mode, bool log_allow
 			else
 				expected = NULL;
 			rule = expected;
-		} else if (ev->ret_data == FG_RET_DATA_EXEC_MAP)
+		} else if (ev->ret_data == FG_RET_DATA_MAPPING)
 			/* An executable file mapping of an allowed mmap or
-			 * mprotect: the files section decides (filter.h). */
-			rule = fg_filter_guards_exec_mappings(policy, ev->nr) ? expected : NULL;
+			 * mprotect (the files section decides), or a memory call
+			 * near the argument area (filter.h). */
+			rule = fg_filter_guards_mappings(policy, ev->nr) ? expected : NULL;
 		else if (ev->ret_data == 0)
 			rule = &policy->default_rule;
 		else if (ev->ret_data - 1 < policy->rule_count)
@@ -72,12 +73,14 @@ void fg_decide(const struct fg_policy *policy, enum fg_mode mode, bool log_allow
 				out->verdict = FG_ACTION_ALLOW;
 				out->log = log_allowed;
 				out->inspect = rule->action == FG_ACTION_TRACE ||
-					       ev->ret_data == FG_RET_DATA_EXEC_MAP;
+					       ev->ret_data == FG_RET_DATA_MAPPING;
 				break;
 			case FG_ACTION_DENY:
 				out->verdict = FG_ACTION_DENY;
 				out->deny_errno = rule->deny_errno;
-				out->log = true;
+				/* A silent denial reaches here only for memfd_create,
+				 * traced for the argument area (filter.c). */
+				out->log = rule->log;
 				break;
 			case FG_ACTION_KILL:
 			case FG_ACTION_STOP:

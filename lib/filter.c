@@ -3,8 +3,10 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
 #include <unistd.h>
 
+#include "argarea.h"
 #include "syscall_names.h"
 
 /* The in-kernel action for one rule; `data` is its SECCOMP_RET_DATA. */
@@ -37,12 +39,26 @@ bool fg_filter_guards_exec_mappings(const struct fg_policy *policy, long nr)
 	return policy->guard_exec_mappings && rule->action == FG_ACTION_ALLOW;
 }
 
+static bool is_area_guarded(long nr)
+{
+	return nr == SCMP_SYS(mmap) || nr == SCMP_SYS(munmap) || nr == SCMP_SYS(mremap) ||
+	       nr == SCMP_SYS(madvise) || nr == SCMP_SYS(remap_file_pages) || nr == SCMP_SYS(shmat);
+}
+
+bool fg_filter_guards_mappings(const struct fg_policy *policy, long nr)
+{
+	if (fg_filter_guards_exec_mappings(policy, nr))
+		return true;
+	return policy->pin_arguments && is_area_guarded(nr) &&
+	       fg_policy_syscall_rule(policy, nr)->action == FG_ACTION_ALLOW;
+}
+
 /* The rules of one syscall fg_filter_guards_exec_mappings covers: allowed
  * in the kernel without PROT_EXEC (and for mmap, when anonymous), traced
  * otherwise. Each rule tests one masked argument, so the cases are exact. */
 static int add_exec_mapping_rules(scmp_filter_ctx ctx, long nr)
 {
-	uint32_t trace = SCMP_ACT_TRACE(FG_RET_DATA_EXEC_MAP);
+	uint32_t trace = SCMP_ACT_TRACE(FG_RET_DATA_MAPPING);
 	int rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, (int)nr, 1,
 				  SCMP_A2_64(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
 	if (rc < 0)
@@ -57,6 +73,53 @@ static int add_exec_mapping_rules(scmp_filter_ctx ctx, long nr)
 	return seccomp_rule_add(ctx, trace, (int)nr, 2,
 				SCMP_A2_64(SCMP_CMP_MASKED_EQ, PROT_EXEC, PROT_EXEC),
 				SCMP_A3_64(SCMP_CMP_MASKED_EQ, MAP_ANONYMOUS, 0));
+}
+
+/* An address below FG_ARGAREA_END (a power of two): no bit above it set. */
+static struct scmp_arg_cmp below_area_end(unsigned arg)
+{
+	return (struct scmp_arg_cmp){ .arg = arg,
+				      .op = SCMP_CMP_MASKED_EQ,
+				      .datum_a = ~(uint64_t)(FG_ARGAREA_END - 1),
+				      .datum_b = 0 };
+}
+
+scmp_filter_ctx fg_filter_build_area_guard(const struct fg_policy *policy, struct fg_error *err)
+{
+	(void)policy;
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	if (ctx == NULL) {
+		fg_error_set(err, "cannot build the seccomp filter: libseccomp failed to start");
+		return NULL;
+	}
+	/* Other ABIs: the main filter decides (its action takes precedence). */
+	const uint32_t trace = SCMP_ACT_TRACE(FG_RET_DATA_MAPPING);
+	int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
+	if (rc == 0)
+		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 1);
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, trace, SCMP_SYS(mmap), 2, below_area_end(0),
+				      SCMP_A3_64(SCMP_CMP_MASKED_EQ, MAP_FIXED, MAP_FIXED));
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, trace, SCMP_SYS(munmap), 1, below_area_end(0));
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, trace, SCMP_SYS(madvise), 1, below_area_end(0));
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, trace, SCMP_SYS(remap_file_pages), 1, below_area_end(0));
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, trace, SCMP_SYS(mremap), 1, below_area_end(0));
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, trace, SCMP_SYS(mremap), 2, below_area_end(4),
+				      SCMP_A3_64(SCMP_CMP_MASKED_EQ, MREMAP_FIXED, MREMAP_FIXED));
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, trace, SCMP_SYS(shmat), 2, below_area_end(1),
+				      SCMP_A2_64(SCMP_CMP_MASKED_EQ, SHM_REMAP, SHM_REMAP));
+	if (rc < 0) {
+		fg_error_set(err, "cannot build the argument-area guard filter: %s", strerror(-rc));
+		seccomp_release(ctx);
+		return NULL;
+	}
+	return ctx;
 }
 
 bool fg_filter_guards_clone_namespaces(const struct fg_policy *policy)
@@ -148,6 +211,12 @@ scmp_filter_ctx fg_filter_build(const struct fg_policy *policy, enum fg_mode mod
 		if (index < 0)
 			continue;
 		uint32_t action = kernel_action(&policy->rules[index], mode, (uint16_t)(index + 1));
+		if (nr == SCMP_SYS(memfd_create) && policy->pin_arguments &&
+		    action != SCMP_ACT_ALLOW)
+			/* Run in the program at each exec to set up the argument
+			 * area (lib/inject.h): it must reach the supervisor, even
+			 * when the policy refuses it silently. */
+			action = SCMP_ACT_TRACE((uint16_t)(index + 1));
 		if (fg_filter_guards_exec_mappings(policy, nr))
 			rc = add_exec_mapping_rules(ctx, nr);
 		else if (nr == SCMP_SYS(clone) && fg_filter_guards_clone_namespaces(policy))
@@ -166,6 +235,19 @@ scmp_filter_ctx fg_filter_build(const struct fg_policy *policy, enum fg_mode mod
 			char name[64];
 			fg_error_set(err, "cannot add syscall %s to the seccomp filter: %s",
 				     fg_syscall_name(nr, name, sizeof(name)), strerror(-rc));
+			seccomp_release(ctx);
+			return NULL;
+		}
+	}
+	if (policy->pin_arguments && policy->syscall_rule[SCMP_SYS(memfd_create)] < 0 &&
+	    default_action != SCMP_ACT_ALLOW &&
+	    default_action != SCMP_ACT_TRACE(FG_RET_DATA_DEFAULT)) {
+		/* The same for a memfd_create the default rule refuses. */
+		rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(FG_RET_DATA_DEFAULT),
+				      SCMP_SYS(memfd_create), 0);
+		if (rc < 0) {
+			fg_error_set(err, "cannot add memfd_create to the seccomp filter: %s",
+				     strerror(-rc));
 			seccomp_release(ctx);
 			return NULL;
 		}

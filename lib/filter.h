@@ -25,10 +25,11 @@
 enum { FG_KILL_SYSCALL_NR = 0x3ffffff0 };
 
 /* SECCOMP_RET_DATA values: 0 is the policy's default rule, N+1 is rule N;
- * FG_RET_DATA_EXEC_MAP marks a traced executable file mapping. */
+ * FG_RET_DATA_MAPPING marks a traced executable file mapping, or a memory
+ * call near the argument area (fg_filter_guards_mappings). */
 enum {
 	FG_RET_DATA_DEFAULT = 0,
-	FG_RET_DATA_EXEC_MAP = 0xffff,
+	FG_RET_DATA_MAPPING = 0xffff,
 	FG_RET_DATA_CLONE_NS = 0xfffe,
 	/* A call through another ABI (x32 numbers, int 0x80): the supervisor
 	 * logs it and kills the process with SIGKILL. */
@@ -63,6 +64,23 @@ bool fg_filter_guards_clone_namespaces(const struct fg_policy *policy);
  * mprotect with PROT_EXEC, since the filter cannot see what is mapped). The
  * others, and anonymous executable memory (a JIT), stay in the kernel. */
 bool fg_filter_guards_exec_mappings(const struct fg_policy *policy, long nr);
+
+/* With policy->pin_arguments, the calls that could replace the argument
+ * area's mapping (lib/argarea.h: mmap with MAP_FIXED, munmap, mremap,
+ * madvise, remap_file_pages, shmat with SHM_REMAP) are traced when their
+ * address is below FG_ARGAREA_END, and stay in the kernel otherwise. True
+ * for a call that the exec-mapping or the area guard traces in part. */
+bool fg_filter_guards_mappings(const struct fg_policy *policy, long nr);
+
+/* The area guard is a second, small filter: every rule in it traces
+ * (SECCOMP_RET_DATA FG_RET_DATA_MAPPING), everything else is allowed. The
+ * kernel runs both filters and takes the stricter action, so a guarded call
+ * the main filter allows is traced, one it refuses stays refused. (In one
+ * filter the guard's address test would overlap the main rules, and
+ * libseccomp does not say which of two overlapping rules wins.) Loaded
+ * before the main filter: on two traces the main filter's data counts.
+ * Every syscall it does not name stays in the kernel's action cache. */
+scmp_filter_ctx fg_filter_build_area_guard(const struct fg_policy *policy, struct fg_error *err);
 
 /* The CLONE_NEW* flags clone(2) takes (CLONE_NEWTIME only through clone3
  * and unshare: on clone its bit is part of the exit signal). */

@@ -5,12 +5,15 @@
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
+#include <stddef.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "argarea.h"
 #include "errno_names.h"
 #include "netaddr.h"
 #include "pathres.h"
@@ -29,6 +32,28 @@ struct path_arg {
 };
 
 /* Whether the resolved path exists in the tracee's root. */
+/* Keeps a copy of bytes the check read through pointer argument `arg`;
+ * returns the pin's index, or -1 (then the call will be refused). */
+static int add_pin(struct fg_inspection *out, int arg, const void *bytes, size_t len, int size_arg,
+		   int points_to)
+{
+	size_t offset = (out->pin_used + 15u) & ~(size_t)15u;
+	if (out->pin_count >= FG_MAX_PINS || offset + len > sizeof(out->pin_data)) {
+		out->pin_overflow = true;
+		return -1;
+	}
+	memcpy(out->pin_data + offset, bytes, len);
+	out->pins[out->pin_count] = (struct fg_pin){
+		.arg = arg,
+		.size_arg = size_arg,
+		.points_to = points_to,
+		.offset = (unsigned)offset,
+		.len = (unsigned)len,
+	};
+	out->pin_used = (unsigned)(offset + len);
+	return (int)out->pin_count++;
+}
+
 static bool exists_in_root(pid_t pid, const char *path)
 {
 	char host[PATH_MAX + 64];
@@ -84,7 +109,8 @@ static void decide_resolve_failure(struct fg_inspection *out, int rc, int error)
 }
 
 static int resolve_arg(const struct fg_syscall_event *ev, int dirfd_arg, int path_arg, bool follow,
-		       bool empty_path_ok, char *buf, size_t size, struct fg_inspection *out)
+		       bool empty_path_ok, char *buf, size_t size, struct fg_inspection *out,
+		       struct fg_inspection *pins)
 {
 	char raw[PATH_MAX];
 	const char *path = "";
@@ -99,6 +125,7 @@ static int resolve_arg(const struct fg_syscall_event *ev, int dirfd_arg, int pat
 			return -1;
 		}
 		path = raw;
+		add_pin(pins, path_arg, raw, (size_t)n + 1, -1, -1);
 	}
 	struct fg_resolve_request req = {
 		.pid = ev->pid,
@@ -147,14 +174,18 @@ static void check_file(const struct fg_policy *policy, const struct fg_syscall_e
 		       const struct path_arg *arg, bool empty_path_ok, char *object, size_t size,
 		       struct fg_inspection *out)
 {
-	struct fg_inspection one = *out;
+	/* A failure replaces an earlier decision only when more severe, or
+	 * when that decision was no failure. */
+	struct fg_rule_decision before = out->decision;
+	const char *before_failure = out->failure;
+	bool before_kernel_equivalent = out->kernel_equivalent;
 	if (resolve_arg(ev, arg->dirfd_arg, arg->path_arg, arg->follow, empty_path_ok, object, size,
-			&one) < 0) {
-		if (one.decision.outcome.verdict > out->decision.outcome.verdict ||
-		    out->failure == NULL) {
-			out->decision = one.decision;
-			out->failure = one.failure;
-			out->kernel_equivalent = one.kernel_equivalent;
+			out, out) < 0) {
+		if (out->decision.outcome.verdict <= before.outcome.verdict &&
+		    before_failure != NULL) {
+			out->decision = before;
+			out->failure = before_failure;
+			out->kernel_equivalent = before_kernel_equivalent;
 		}
 		return;
 	}
@@ -221,6 +252,32 @@ static void inspect_open(const struct fg_policy *policy, const struct fg_syscall
 			decide_error(out, EFAULT, "the open_how argument is unreadable", true);
 			return;
 		}
+		if (ev->args[3] > sizeof(how)) {
+			/* A larger struct from a newer libc: the kernel accepts
+			 * it when the bytes it does not know are zero. */
+			unsigned char tail[4096];
+			size_t extra = (size_t)(ev->args[3] - sizeof(how));
+			if (extra > sizeof(tail) - sizeof(how)) {
+				decide_error(out, E2BIG, "the open_how argument is too large",
+					     true);
+				return;
+			}
+			if (fg_read_memory(ev->tid, ev->args[2] + sizeof(how), tail, extra) < 0) {
+				decide_error(out, EFAULT, "the open_how argument is unreadable",
+					     true);
+				return;
+			}
+			for (size_t i = 0; i < extra; i++) {
+				if (tail[i] != 0) {
+					decide_error(out, E2BIG,
+						     "the open_how argument has unknown fields",
+						     true);
+					return;
+				}
+			}
+		}
+		/* The kernel reads the copy, with the size of what was checked. */
+		add_pin(out, 2, &how, sizeof(how), 3, -1);
 		flags = how.flags;
 		if (how.resolve & RESOLVE_IN_ROOT) {
 			/* The dirfd becomes the root of the walk: a different
@@ -593,9 +650,9 @@ static void inspect_sendmmsg(const struct fg_policy *policy, const struct fg_sys
 		if (out->decision.outcome.verdict != FG_VERDICT_ALLOW)
 			return;
 	}
-	if (out->has_endpoint && (out->net_protocol & (FG_PROTO_TCP | FG_PROTO_UDP)) != 0)
+	if (out->has_endpoint)
 		/* Every address allowed, but the kernel would read each one
-		 * again: not race-free. */
+		 * again, from the program's memory: not race-free. */
 		decide_error(out, EOPNOTSUPP,
 			     "sendmmsg with destination addresses is refused (not race-free): send "
 			     "them with sendto or sendmsg",
@@ -656,7 +713,17 @@ static void inspect_network(const struct fg_policy *policy, const struct fg_sysc
 	}
 	}
 	if (operation == FG_NET_SEND) {
+		unsigned pins_before = out->pin_count;
 		check_destination(policy, ev, addr, addrlen, out);
+		if (ev->nr == SYS_sendmsg && out->pin_count > pins_before) {
+			/* The copied msghdr points at the copied address. */
+			struct msghdr msg;
+			if (fg_read_memory(ev->tid, ev->args[1], &msg, sizeof(msg)) == 0 &&
+			    (uint64_t)(uintptr_t)msg.msg_name == addr && msg.msg_namelen == addrlen)
+				add_pin(out, 1, &msg, sizeof(msg), -1, (int)pins_before);
+			else
+				out->pin_overflow = true; /* changed while checked: refuse */
+		}
 		return;
 	}
 	check_socket_operation(policy, ev, operation, addr, addrlen, out);
@@ -713,6 +780,15 @@ static void check_socket_operation(const struct fg_policy *policy,
 	}
 	check_endpoint(policy, ev, operation, protocol, raw, len, out);
 	bool inet = (protocol & (FG_PROTO_TCP | FG_PROTO_UDP)) != 0;
+	if (ev->nr != SYS_listen && !(inet && (ev->nr == SYS_connect || ev->nr == SYS_bind)))
+		/* Not performed by the supervisor: the kernel reads the
+		 * address again, from the checked copy (sendmsg's from the
+		 * pinned msghdr, in inspect_network). */
+		add_pin(out,
+			ev->nr == SYS_connect || ev->nr == SYS_bind ? 1
+			: ev->nr == SYS_sendto			    ? 4
+								    : -1,
+			raw, len, -1, -1);
 	bool proxied_call =
 	    ev->nr == SYS_connect || ev->nr == SYS_bind ||
 	    ((ev->nr == SYS_sendto || ev->nr == SYS_sendmsg) && protocol == FG_PROTO_UDP);
@@ -741,6 +817,45 @@ static void inspect_socket(const struct fg_policy *policy, const struct fg_sysca
 		out->decision.rule_id = policy->sections.network_section.default_id;
 		out->decision.line = 0;
 	}
+}
+
+/* Calls that could replace the argument area's mapping (lib/argarea.h),
+ * which the filter traces when their address is below its end: refused
+ * when they touch it. Returns true after deciding. */
+static bool inspect_area_guard(const struct fg_syscall_event *ev, struct fg_inspection *out)
+{
+	const uint64_t *a = ev->args;
+	bool touches = false;
+	switch (ev->nr) {
+	case SYS_mmap:
+		touches = (a[3] & MAP_FIXED) != 0 && fg_argarea_overlaps(a[0], a[1]);
+		break;
+	case SYS_munmap:
+	case SYS_madvise:
+	case SYS_remap_file_pages:
+		touches = fg_argarea_overlaps(a[0], a[1]);
+		break;
+	case SYS_mremap:
+		touches = fg_argarea_overlaps(a[0], a[1]) || fg_argarea_overlaps(a[0], a[2]) ||
+			  ((a[3] & MREMAP_FIXED) != 0 && fg_argarea_overlaps(a[4], a[2]));
+		break;
+	case SYS_shmat:
+		/* The segment's size is not in the call: any address below
+		 * the area's end counts. */
+		touches = (a[2] & SHM_REMAP) != 0 && a[1] < FG_ARGAREA_END;
+		break;
+	default:
+		return false;
+	}
+	if (!touches)
+		return false;
+	out->kind = "memory";
+	snprintf(out->object, sizeof(out->object), "0x%llx", (unsigned long long)a[0]);
+	decide_error(out, EPERM,
+		     "the call would replace fhirguard's argument area (0x10000-0x400000), which "
+		     "keeps the checked copies of pointer arguments",
+		     false);
+	return true;
 }
 
 /* mmap(PROT_EXEC) of a file: running its code needs the exec right on it,
@@ -811,7 +926,7 @@ static void inspect_exec_mprotect(const struct fg_policy *policy, const struct f
 void fg_inspect(const struct fg_policy *policy, const struct fg_syscall_event *ev,
 		struct fg_inspection *out)
 {
-	memset(out, 0, sizeof(*out));
+	memset(out, 0, offsetof(struct fg_inspection, pin_data));
 	out->decision.outcome.verdict = FG_VERDICT_ALLOW;
 	out->decision.rule_id = NULL;
 	out->inspected = true;
@@ -825,6 +940,11 @@ void fg_inspect(const struct fg_policy *policy, const struct fg_syscall_event *e
 	case SYS_execve:
 	case SYS_execveat:
 		inspect_exec(policy, ev, out);
+		/* Not pinned: what runs is compared with what was checked at
+		 * the exec event, by device and inode (lib/tracer.c). */
+		out->pin_count = 0;
+		out->pin_used = 0;
+		out->pin_overflow = false;
 		return;
 	case SYS_connect:
 	case SYS_bind:
@@ -838,7 +958,16 @@ void fg_inspect(const struct fg_policy *policy, const struct fg_syscall_event *e
 		inspect_socket(policy, ev, out);
 		return;
 	case SYS_mmap:
-		inspect_exec_mmap(policy, ev, out);
+		if (!inspect_area_guard(ev, out))
+			inspect_exec_mmap(policy, ev, out);
+		return;
+	case SYS_munmap:
+	case SYS_madvise:
+	case SYS_remap_file_pages:
+	case SYS_mremap:
+	case SYS_shmat:
+		if (!inspect_area_guard(ev, out))
+			out->inspected = false; /* not near the area: nothing to decide */
 		return;
 	case SYS_mprotect:
 	case SYS_pkey_mprotect:

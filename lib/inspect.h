@@ -16,6 +16,21 @@
 #include "rules.h"
 #include "syscall_event.h"
 
+/* One checked pointer argument, for the tracer to copy into the argument
+ * area (lib/argarea.h) so that the kernel reads exactly the bytes checked. */
+struct fg_pin {
+	int arg;	      /* the syscall argument that points to it, or -1 */
+	int size_arg;	      /* an argument to set to len (openat2's size), or -1 */
+	int points_to;	      /* another pin whose area address goes into this
+			       * copy's first 8 bytes (a msghdr's msg_name), or -1 */
+	unsigned offset, len; /* the bytes, in pin_data */
+};
+
+enum {
+	FG_MAX_PINS = 4,
+	FG_PIN_DATA = 2 * PATH_MAX + 512,
+};
+
 /* What the check looked at, for the audit line. */
 struct fg_inspection {
 	bool inspected; /* the syscall has argument rules at all */
@@ -52,6 +67,15 @@ struct fg_inspection {
 	int proxy_sock;
 	unsigned char proxy_addr[128]; /* sizeof(struct sockaddr_storage) */
 	size_t proxy_len;
+	/* The pointer arguments the check read, which the kernel would read
+	 * again: an allowed call runs with them pinned. pin_overflow: more
+	 * than fit (the call is refused rather than run unpinned). */
+	unsigned pin_count;
+	bool pin_overflow;
+	struct fg_pin pins[FG_MAX_PINS];
+	unsigned pin_used;
+	/* Last: fg_inspect clears the struct only up to here. */
+	unsigned char pin_data[FG_PIN_DATA];
 };
 
 void fg_inspect(const struct fg_policy *policy, const struct fg_syscall_event *ev,

@@ -57,6 +57,10 @@ struct fg_policy {
 	/* Trace executable file mappings (lib/filter.h): set by the loader when
 	 * there is a files section, and by learn mode, which must see them. */
 	bool guard_exec_mappings;
+	/* Run checked calls with their pointer arguments copied where no task
+	 * can change them (lib/argarea.h): set by the loader when a files or
+	 * network section checks such arguments. */
+	bool pin_arguments;
 };
 
 /* Parses `text` as a policy. `source` names it in error messages. On error

@@ -258,6 +258,8 @@ static int parse_root(struct fg_loader *ld)
 	if (fg_rules_parse(ld, root, &ld->policy->sections) < 0)
 		return -1;
 	ld->policy->guard_exec_mappings = ld->policy->sections.files_section.present;
+	ld->policy->pin_arguments = ld->policy->sections.files_section.present ||
+				    ld->policy->sections.network_section.present;
 	return 0;
 }
 

@@ -101,3 +101,46 @@ int fg_proc_file_mappings(pid_t pid, unsigned long long start, unsigned long lon
 	fclose(f);
 	return 0;
 }
+
+unsigned long fg_proc_mapping_inode(pid_t tid, unsigned long long start, unsigned long long end)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)tid);
+	FILE *f = fopen(path, "re");
+	if (f == NULL)
+		return 0;
+	char *line = NULL;
+	size_t cap = 0;
+	unsigned long found = 0;
+	while (found == 0 && getline(&line, &cap, f) > 0) {
+		unsigned long long lo, hi;
+		char perms[8];
+		unsigned long inode;
+		/* "lo-hi perms offset dev inode   name" */
+		if (sscanf(line, "%llx-%llx %7s %*s %*s %lu", &lo, &hi, perms, &inode) == 4 &&
+		    lo == start && hi == end && strcmp(perms, "r--s") == 0)
+			found = inode;
+	}
+	free(line);
+	fclose(f);
+	return found;
+}
+
+uint64_t fg_proc_auxv_value(pid_t tid, uint64_t type)
+{
+	char path[64];
+	uint64_t auxv[2 * 64];
+	snprintf(path, sizeof(path), "/proc/%d/auxv", (int)tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, auxv, sizeof(auxv));
+	close(fd);
+	for (ssize_t i = 0; n > 0 && (i + 2) * (ssize_t)sizeof(uint64_t) <= n; i += 2) {
+		if (auxv[i] == type)
+			return auxv[i + 1];
+		if (auxv[i] == 0) /* AT_NULL */
+			break;
+	}
+	return 0;
+}

@@ -25,4 +25,12 @@ int fg_proc_cap_eff(pid_t tid, uint64_t *caps);
 int fg_proc_file_mappings(pid_t pid, unsigned long long start, unsigned long long end,
 			  void (*each)(const char *path, void *ctx), void *ctx);
 
+/* The inode of the shared file mapping that spans exactly [start, end)
+ * read-only in task tid (lib/argarea.h), or 0 when there is none. */
+unsigned long fg_proc_mapping_inode(pid_t tid, unsigned long long start, unsigned long long end);
+
+/* The value of auxiliary-vector entry `type` (AT_SYSINFO_EHDR, ...) of a
+ * task, or 0 when absent or unreadable. */
+uint64_t fg_proc_auxv_value(pid_t tid, uint64_t type);
+
 #endif

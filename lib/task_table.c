@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "argarea.h"
+
 enum { INITIAL_CAPACITY = 64 };
 
 static size_t slot_of(const struct fg_task_table *table, pid_t tid)
@@ -19,12 +21,36 @@ void fg_task_table_init(struct fg_task_table *table)
 	memset(table, 0, sizeof(*table));
 }
 
+void fg_task_set_area(struct fg_task *task, struct fg_argarea *area)
+{
+	if (task->area != NULL) {
+		fg_argarea_release_small(task->area, task->small_slot);
+		fg_argarea_release_large(task->area, task->large_slot);
+		fg_argarea_unref(task->area);
+	}
+	task->small_slot = -1;
+	task->large_slot = -1;
+	task->area = area;
+	if (area != NULL)
+		fg_argarea_ref(area);
+}
+
+/* What a task entry owns. */
+static void release_task(struct fg_task *task)
+{
+	free(task->checked_exe);
+	task->checked_exe = NULL;
+	if (task->has_pending_connect)
+		close(task->pending_connect_sock);
+	task->has_pending_connect = false;
+	fg_task_set_area(task, NULL);
+}
+
 void fg_task_table_free(struct fg_task_table *table)
 {
 	for (size_t i = 0; i < table->capacity; i++) {
-		free(table->slots[i].checked_exe);
-		if (table->slots[i].has_pending_connect)
-			close(table->slots[i].pending_connect_sock);
+		if (table->slots[i].tid != 0)
+			release_task(&table->slots[i]);
 	}
 	free(table->slots);
 	memset(table, 0, sizeof(*table));
@@ -78,7 +104,7 @@ struct fg_task *fg_task_add(struct fg_task_table *table, pid_t tid)
 	size_t i = slot_of(table, tid);
 	while (table->slots[i].tid != 0)
 		i = (i + 1) & (table->capacity - 1);
-	table->slots[i] = (struct fg_task){ .tid = tid };
+	table->slots[i] = (struct fg_task){ .tid = tid, .small_slot = -1, .large_slot = -1 };
 	table->count++;
 	return &table->slots[i];
 }
@@ -90,9 +116,7 @@ bool fg_task_remove(struct fg_task_table *table, pid_t tid)
 		return false;
 	size_t mask = table->capacity - 1;
 	size_t hole = (size_t)(task - table->slots);
-	free(task->checked_exe);
-	if (task->has_pending_connect)
-		close(task->pending_connect_sock);
+	release_task(task);
 	table->slots[hole] = (struct fg_task){ .tid = 0 };
 	table->count--;
 	/* Backward-shift deletion: move later members of the probe run into the

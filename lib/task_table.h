@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+struct fg_argarea;
+
 struct fg_task {
 	pid_t tid;  /* 0 marks an empty slot */
 	pid_t tgid; /* the process (thread group) it belongs to; 0 until known */
@@ -22,6 +24,11 @@ struct fg_task {
 	bool has_pending_connect;
 	int pending_connect_sock;
 	unsigned long long saved_rdi, saved_rsi, saved_rdx;
+	/* The argument area its address space maps (lib/argarea.h; one
+	 * reference), or NULL until known; its slots there (-1: none). */
+	struct fg_argarea *area;
+	int small_slot;
+	int large_slot;
 };
 
 struct fg_task_table {
@@ -40,6 +47,10 @@ struct fg_task *fg_task_find(struct fg_task_table *table, pid_t tid);
  * Adding and removing move entries: a pointer from find or add is valid only
  * until the next add or remove. */
 struct fg_task *fg_task_add(struct fg_task_table *table, pid_t tid);
+
+/* Points the task at another argument area (or none): its slots in the old
+ * one are released and the reference moves. */
+void fg_task_set_area(struct fg_task *task, struct fg_argarea *area);
 
 /* Returns true when the task was present. */
 bool fg_task_remove(struct fg_task_table *table, pid_t tid);

@@ -17,8 +17,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "argarea.h"
 #include "decide.h"
 #include "filter.h"
+#include "inject.h"
 #include "inspect.h"
 #include "netproxy.h"
 #include "procfs.h"
@@ -39,6 +41,8 @@ void fg_tracer_init(struct fg_tracer *t, const struct fg_policy *policy, enum fg
 	t->log_allowed = log_allowed;
 	t->audit = audit;
 	fg_task_table_init(&t->tasks);
+	if (policy->pin_arguments)
+		t->vdso_syscall_offset = fg_inject_find_vdso_syscall();
 }
 
 void fg_tracer_free(struct fg_tracer *t)
@@ -305,6 +309,79 @@ static void learn_from(struct fg_tracer *t, const struct fg_syscall_event *ev,
 	}
 }
 
+/* The argument area of a task's address space: known from the fork,
+ * clone or exec that made it, or else (a new task whose parent's event has
+ * not been handled yet) found by the inode /proc/TID/maps shows there. */
+static struct fg_argarea *task_area(struct fg_tracer *t, struct fg_task *task)
+{
+	if (task->area != NULL)
+		return task->area;
+	unsigned long inode = fg_proc_mapping_inode(task->tid, FG_ARGAREA_START, FG_ARGAREA_END);
+	for (size_t i = 0; inode != 0 && i < t->tasks.capacity; i++) {
+		struct fg_argarea *area = t->tasks.slots[i].area;
+		if (t->tasks.slots[i].tid != 0 && area != NULL && area->inode == inode) {
+			fg_task_set_area(task, area);
+			return area;
+		}
+	}
+	return NULL;
+}
+
+static const size_t ARG_REGISTER[6] = {
+	offsetof(struct user_regs_struct, rdi), offsetof(struct user_regs_struct, rsi),
+	offsetof(struct user_regs_struct, rdx), offsetof(struct user_regs_struct, r10),
+	offsetof(struct user_regs_struct, r8),	offsetof(struct user_regs_struct, r9),
+};
+
+/* Copies the checked pointer arguments into the task's slot of its
+ * argument area and points the call's registers at the copies
+ * (lib/argarea.h). Returns NULL, or why the call cannot run. */
+static const char *place_pins(struct fg_tracer *t, struct fg_task *task,
+			      const struct fg_inspection *insp)
+{
+	if (insp->pin_overflow)
+		return "the call's pointer arguments do not fit fhirguard's argument area";
+	struct fg_argarea *area = task_area(t, task);
+	if (area == NULL)
+		return "the process has no argument area to run checked calls from";
+	bool large = insp->pin_used > FG_ARGAREA_SMALL_SLOT;
+	int slot = -1;
+	if (!large) {
+		if (task->small_slot < 0)
+			task->small_slot = fg_argarea_take_small(area);
+		slot = task->small_slot;
+		large = slot < 0;
+	}
+	if (large) {
+		if (task->large_slot < 0)
+			task->large_slot = fg_argarea_take_large(area, task->tid);
+		slot = task->large_slot;
+		if (slot < 0)
+			return "fhirguard's argument area is full (too many tasks in checked calls "
+			       "with long arguments at once)";
+	}
+	unsigned char *copy = fg_argarea_slot(area, large, slot);
+	uint64_t base = fg_argarea_tracee_address(large, slot);
+	memcpy(copy, insp->pin_data, insp->pin_used);
+	for (unsigned i = 0; i < insp->pin_count; i++) {
+		const struct fg_pin *pin = &insp->pins[i];
+		if (pin->points_to >= 0) {
+			uint64_t target = base + insp->pins[pin->points_to].offset;
+			memcpy(copy + pin->offset, &target, sizeof(target));
+		}
+	}
+	for (unsigned i = 0; i < insp->pin_count; i++) {
+		const struct fg_pin *pin = &insp->pins[i];
+		if (pin->arg >= 0 && pin->arg < 6 &&
+		    poke_user(task->tid, ARG_REGISTER[pin->arg], (long)(base + pin->offset)) < 0)
+			return "the supervisor could not point the call at its checked arguments";
+		if (pin->size_arg >= 0 && pin->size_arg < 6 &&
+		    poke_user(task->tid, ARG_REGISTER[pin->size_arg], (long)pin->len) < 0)
+			return "the supervisor could not point the call at its checked arguments";
+	}
+	return NULL;
+}
+
 static void handle_seccomp_stop(struct fg_tracer *t, struct fg_task *task)
 {
 	struct __ptrace_syscall_info info;
@@ -343,6 +420,17 @@ static void handle_seccomp_stop(struct fg_tracer *t, struct fg_task *task)
 		}
 		if (t->learner != NULL)
 			learn_from(t, &ev, &d, insp);
+		if (d.action == FG_ACTION_ALLOW && insp->inspected && insp->pin_count > 0 &&
+		    !insp->has_proxy) {
+			const char *failure = place_pins(t, task, insp);
+			if (failure != NULL) {
+				d.verdict = d.action = FG_ACTION_DENY;
+				d.deny_errno = EACCES;
+				d.rule = "supervisor";
+				d.reason = failure;
+				d.log = true;
+			}
+		}
 	}
 	if (d.log) {
 		struct fg_audit_decision record = {
@@ -401,10 +489,16 @@ static void handle_new_task_event(struct fg_tracer *t, pid_t parent_tid, int eve
 	 * the table and move every entry. */
 	unsigned long new_tid = 0;
 	if (ptrace(PTRACE_GETEVENTMSG, parent_tid, NULL, &new_tid) == 0 && new_tid > 0) {
+		struct fg_task *parent = fg_task_find(&t->tasks, parent_tid);
+		/* Threads and CLONE_VM children share the address space, forked
+		 * ones inherit its shared mapping: the same area either way. */
+		struct fg_argarea *area = parent != NULL ? parent->area : NULL;
 		struct fg_task *child = fg_task_add(&t->tasks, (pid_t)new_tid);
 		/* fork and vfork make a new process; clone may make either. */
 		if (child != NULL && event != PTRACE_EVENT_CLONE)
 			child->tgid = (pid_t)new_tid;
+		if (child != NULL && child->area == NULL && area != NULL)
+			fg_task_set_area(child, area);
 	}
 	resume(parent_tid, 0);
 }
@@ -424,10 +518,11 @@ static bool exec_matches_check(pid_t pid, const char *checked)
 	return running.st_dev == allowed.st_dev && running.st_ino == allowed.st_ino;
 }
 
-static void verify_exec(struct fg_tracer *t, pid_t tid, char *checked)
+/* Returns false after killing a program that is not the one checked. */
+static bool verify_exec(struct fg_tracer *t, pid_t tid, char *checked)
 {
 	if (checked == NULL || exec_matches_check(tid, checked))
-		return;
+		return true;
 	struct fg_syscall_event ev = {
 		.tid = tid, .pid = tid, .arch = AUDIT_ARCH_X86_64, .nr = SYS_execve
 	};
@@ -442,9 +537,66 @@ static void verify_exec(struct fg_tracer *t, pid_t tid, char *checked)
 	fg_audit_decision(t->audit, &record);
 	t->stats.killed++;
 	kill(tid, SIGKILL);
+	return false;
 }
 
-static void handle_exec_event(struct fg_tracer *t, pid_t tid)
+/* A program that cannot get its argument area cannot run checked calls
+ * race-free: it is killed before its first instruction, with the reason. */
+static void refuse_without_area(struct fg_tracer *t, pid_t tid, const char *why)
+{
+	char reason[1200];
+	snprintf(reason, sizeof(reason),
+		 "fhirguard could not set up the argument area for checked calls: %s", why);
+	struct fg_syscall_event ev = {
+		.tid = tid, .pid = tid, .arch = AUDIT_ARCH_X86_64, .nr = SYS_execve
+	};
+	struct fg_audit_decision record = {
+		.event = &ev,
+		.mode = t->mode,
+		.verdict = FG_ACTION_KILL,
+		.action = FG_ACTION_KILL,
+		.rule = "supervisor",
+		.reason = reason,
+	};
+	fg_audit_decision(t->audit, &record);
+	t->stats.killed++;
+	kill(tid, SIGKILL);
+}
+
+/* Maps a fresh argument area into a program at its exec event (see
+ * lib/inject.h). Returns true when the task died meanwhile, with its wait
+ * status in *status. */
+static bool set_up_area(struct fg_tracer *t, pid_t tid, int *status)
+{
+	struct fg_task *task = fg_task_find(&t->tasks, tid);
+	if (task != NULL)
+		fg_task_set_area(task, NULL);
+	struct fg_inject_outcome outcome;
+	struct fg_error err = { .msg = "" };
+	struct fg_argarea *area = fg_inject_argarea(tid, t->vdso_syscall_offset, &outcome, &err);
+	if (outcome.gone) {
+		fg_task_remove(&t->tasks, tid);
+		*status = outcome.status;
+		return true;
+	}
+	task = fg_task_find(&t->tasks, tid);
+	if (area != NULL && task != NULL)
+		fg_task_set_area(task, area);
+	fg_argarea_unref(area); /* the task holds it now */
+	if (area == NULL || outcome.must_kill) {
+		refuse_without_area(t, tid, err.msg);
+		resume(tid, 0);
+		return false;
+	}
+	for (int sig = 1; sig < 64; sig++) {
+		if (outcome.held_signals & (1ULL << sig))
+			syscall(SYS_tgkill, tid, tid, sig);
+	}
+	resume(tid, 0);
+	return false;
+}
+
+static bool handle_exec_event(struct fg_tracer *t, pid_t tid, int *status)
 {
 	unsigned long former_tid = 0;
 	/* A non-leader thread that execs takes over the leader's TID; its old
@@ -467,11 +619,14 @@ static void handle_exec_event(struct fg_tracer *t, pid_t tid)
 			task->checked_exe = NULL;
 		}
 	}
-	verify_exec(t, tid, checked);
+	bool allowed = verify_exec(t, tid, checked);
 	free(checked);
 	if (tid == t->main_pid)
 		t->main_execed = true;
+	if (allowed && t->policy->pin_arguments)
+		return set_up_area(t, tid, status);
 	resume(tid, 0);
+	return false;
 }
 
 static bool is_group_stop_signal(int sig)
@@ -479,8 +634,9 @@ static bool is_group_stop_signal(int sig)
 	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
-bool fg_tracer_handle_status(struct fg_tracer *t, pid_t tid, int status)
+bool fg_tracer_handle_status(struct fg_tracer *t, pid_t tid, int *status_io)
 {
+	int status = *status_io;
 	if (WIFEXITED(status) || WIFSIGNALED(status)) {
 		fg_task_remove(&t->tasks, tid);
 		return true;
@@ -492,6 +648,11 @@ bool fg_tracer_handle_status(struct fg_tracer *t, pid_t tid, int status)
 		/* Out of memory: a task we cannot track cannot be supervised. */
 		kill(tid, SIGKILL);
 		return false;
+	}
+	if (task->large_slot >= 0) {
+		/* Stopped again: the call that used its large slot is over. */
+		fg_argarea_release_large(task->area, task->large_slot);
+		task->large_slot = -1;
 	}
 	int sig = WSTOPSIG(status);
 	int event = (int)((unsigned int)status >> 16);
@@ -507,8 +668,7 @@ bool fg_tracer_handle_status(struct fg_tracer *t, pid_t tid, int status)
 		break;
 	case PTRACE_EVENT_EXEC:
 		t->stats.event_stops++;
-		handle_exec_event(t, tid);
-		break;
+		return handle_exec_event(t, tid, status_io);
 	case PTRACE_EVENT_STOP:
 		if (is_group_stop_signal(sig)) {
 			/* Stay stopped, like an untraced process, until SIGCONT. */

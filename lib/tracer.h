@@ -41,6 +41,9 @@ struct fg_tracer {
 	struct fg_learner *learner;
 	/* A "stop" verdict: the init loop stops the whole container. */
 	bool stop_requested;
+	/* Where `syscall` sits in the vDSO, to set up argument areas (0: not
+	 * needed, or none found). */
+	uint64_t vdso_syscall_offset;
 	/* Scratch space for one stop's argument check (large: paths). */
 	struct fg_inspection inspection;
 };
@@ -53,8 +56,9 @@ void fg_tracer_free(struct fg_tracer *t);
 int fg_tracer_seize(struct fg_tracer *t, pid_t pid, struct fg_error *err);
 
 /* Handles one status returned by waitpid(__WALL). Returns true when the task
- * `tid` no longer exists. */
-bool fg_tracer_handle_status(struct fg_tracer *t, pid_t tid, int status);
+ * `tid` no longer exists; *status is then its exit status (the tracer may
+ * have waited for it itself while handling a stop). */
+bool fg_tracer_handle_status(struct fg_tracer *t, pid_t tid, int *status);
 
 /* Fills `out` with each traced process (thread group) once; returns the
  * count (at most max). */

@@ -71,7 +71,7 @@ static void drain_children(struct fg_init_loop *loop)
 			loop->no_children = true; /* ECHILD */
 			return;
 		}
-		bool gone = fg_tracer_handle_status(loop->tracer, pid, status);
+		bool gone = fg_tracer_handle_status(loop->tracer, pid, &status);
 		if (gone && pid == loop->main_pid && !loop->main_exited) {
 			loop->main_exited = true;
 			loop->main_status = status;

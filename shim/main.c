@@ -111,6 +111,13 @@ static int setup_landlock(const struct fg_policy *policy, enum fg_mode mode, boo
 	return 0;
 }
 
+static void release_filters(scmp_filter_ctx filter, scmp_filter_ctx area_guard)
+{
+	seccomp_release(filter);
+	if (area_guard != NULL)
+		seccomp_release(area_guard);
+}
+
 int main(int argc, char **argv)
 {
 	/* First of all: block every signal fhirguard forwards, so that none
@@ -180,12 +187,20 @@ int main(int argc, char **argv)
 		fg_policy_free(&policy);
 		return FG_EXIT_FHIRGUARD;
 	}
+	scmp_filter_ctx area_guard = NULL;
+	if (policy.pin_arguments &&
+	    (area_guard = fg_filter_build_area_guard(&policy, &err)) == NULL) {
+		say(err.msg);
+		release_filters(filter, area_guard);
+		fg_policy_free(&policy);
+		return FG_EXIT_FHIRGUARD;
+	}
 
 	struct fg_landlock_plan landlock;
 	char landlock_summary[512];
 	if (setup_landlock(&policy, mode, opts.require_landlock, &landlock, landlock_summary,
 			   sizeof(landlock_summary)) < 0) {
-		seccomp_release(filter);
+		release_filters(filter, area_guard);
 		fg_policy_free(&policy);
 		return FG_EXIT_FHIRGUARD;
 	}
@@ -194,7 +209,7 @@ int main(int argc, char **argv)
 	if (fg_audit_open(&audit, opts.log_path, opts.log_format, &err) < 0) {
 		say(err.msg);
 		fg_landlock_release(&landlock);
-		seccomp_release(filter);
+		release_filters(filter, area_guard);
 		fg_policy_free(&policy);
 		return FG_EXIT_FHIRGUARD;
 	}
@@ -221,7 +236,7 @@ int main(int argc, char **argv)
 	/* Every stop of the program waits until fhirguard runs: on a busy node,
 	 * a higher priority halves that wait (measured in bench/ANALYSIS.md).
 	 * It needs CAP_SYS_NICE; the program keeps the starting priority. */
-	struct fg_child_state child = { .mask = original };
+	struct fg_child_state child = { .mask = original, .area_guard = area_guard };
 	errno = 0;
 	child.nice = getpriority(PRIO_PROCESS, 0);
 	if (errno != 0)
@@ -249,11 +264,11 @@ int main(int argc, char **argv)
 		}
 		fg_audit_close(&audit, AUDIT_CLOSE_TIMEOUT_MS);
 		fg_tracer_free(&tracer);
-		seccomp_release(filter);
+		release_filters(filter, area_guard);
 		fg_policy_free(&policy);
 		return FG_EXIT_FHIRGUARD;
 	}
-	seccomp_release(filter);
+	release_filters(filter, area_guard);
 	close_inherited_fds(audit.fd, spawn.report_fd);
 	if (chdir("/") < 0)
 		say("cannot change to the root directory; the start directory stays in use");

@@ -118,7 +118,10 @@ static void run_child(const char *path, char *const argv[], scmp_filter_ctx filt
 	int rc = fg_landlock_apply(landlock);
 	if (rc < 0)
 		report_and_exit(report_fd, FG_SPAWN_STAGE_LANDLOCK, -rc);
-	rc = seccomp_load(filter);
+	/* The guard first: on two traces the main filter's data counts. */
+	rc = child->area_guard != NULL ? seccomp_load(child->area_guard) : 0;
+	if (rc == 0)
+		rc = seccomp_load(filter);
 	if (rc < 0)
 		report_and_exit(report_fd, FG_SPAWN_STAGE_FILTER, -rc);
 	execve(path, argv, environ);

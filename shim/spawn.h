@@ -44,6 +44,9 @@ int fg_spawn_resolve(const char *command, char *buf, size_t size, struct fg_erro
 struct fg_child_state {
 	sigset_t mask; /* the signal mask fhirguard started with */
 	int nice;      /* the nice value fhirguard started with (it raises its own) */
+	/* The argument-area guard filter, loaded before the main one, or NULL
+	 * (lib/filter.h). */
+	scmp_filter_ctx area_guard;
 };
 
 /* Forks, seizes and releases the child. `landlock` may have no ruleset

@@ -10,16 +10,13 @@
 #define LANDLOCK_FILES                                                                             \
 	"Landlock: the kernel itself refuses the secret (no rule grants it); the supervisor logs " \
 	"what it saw"
-#define SUPERVISOR_ONLY_FILES                                                                      \
-	"supervisor, race-free (Landlock allows the whole writable tree and cannot refuse the "    \
-	"vault inside it)"
 #define RESOLVER "supervisor: paths resolved as the kernel resolves them (lib/pathres.c)"
 
-/* The open issue (tests/attacks/README.md, "Known gaps"). */
-#define VAULT_GAP                                                                                  \
-	"a deny rule inside a tree Landlock allows is the supervisor's alone, and the kernel "     \
-	"reads the path (or open_how) again after the check: needs the supervisor to perform "     \
-	"the open itself (seccomp user notification + SECCOMP_IOCTL_NOTIF_ADDFD)"
+/* A deny rule inside a tree Landlock allows: the supervisor alone refuses it. */
+#define PINNED_FILES                                                                               \
+	"supervisor, race-free: the kernel reads the checked copy of the path in fhirguard's "     \
+	"read-only argument area (lib/argarea.h); Landlock allows the whole writable tree and "    \
+	"cannot refuse the vault inside it"
 
 #define RACE(prog, mode, target, needle, mech, gap)                                                \
 	{                                                                                          \
@@ -44,6 +41,15 @@
 		"escape-" mode, "escapes", "attack_escapes", { mode }, { needle }, mech, 0, NULL   \
 	}
 
+#define AREA(mode, needle)                                                                         \
+	{                                                                                          \
+		"argarea-" mode, "reaching the supervisor", "attack_argarea", { mode },            \
+		    { needle },                                                                    \
+		    "supervisor: calls that could replace the argument area are traced below its " \
+		    "end and refused when they touch it (lib/filter.h, area guard)",               \
+		    0, NULL                                                                        \
+	}
+
 #define SUPER(mode, target, needle, mech)                                                          \
 	{                                                                                          \
 		"supervisor-" mode, "reaching the supervisor", "attack_supervisor",                \
@@ -58,10 +64,10 @@ const struct attack_case attack_cases[] = {
 	RACE("attack_toctou_path", "clonevm", "secret", SECRET, LANDLOCK_FILES, NULL),
 	RACE("attack_toctou_path", "mapshared", "secret", SECRET, LANDLOCK_FILES, NULL),
 	RACE("attack_toctou_path", "vfork", "secret", SECRET, LANDLOCK_FILES, NULL),
-	RACE("attack_toctou_path", "threads", "vault", VAULT, SUPERVISOR_ONLY_FILES, VAULT_GAP),
-	RACE("attack_toctou_path", "clonevm", "vault", VAULT, SUPERVISOR_ONLY_FILES, VAULT_GAP),
-	RACE("attack_toctou_path", "mapshared", "vault", VAULT, SUPERVISOR_ONLY_FILES, VAULT_GAP),
-	RACE("attack_toctou_path", "vfork", "vault", VAULT, SUPERVISOR_ONLY_FILES, VAULT_GAP),
+	RACE("attack_toctou_path", "threads", "vault", VAULT, PINNED_FILES, NULL),
+	RACE("attack_toctou_path", "clonevm", "vault", VAULT, PINNED_FILES, NULL),
+	RACE("attack_toctou_path", "mapshared", "vault", VAULT, PINNED_FILES, NULL),
+	RACE("attack_toctou_path", "vfork", "vault", VAULT, PINNED_FILES, NULL),
 	NET_RACE("connect-port", "127.0.0.1:47102",
 		 "Landlock TCP port rules, and connect performed by the supervisor on a duplicate "
 		 "of the socket with the address it checked",
@@ -107,11 +113,10 @@ const struct attack_case attack_cases[] = {
 	  "attack_toctou_args",
 	  { "openat2-how", "vault", "@COUNT" },
 	  { ATK_WORK_JAIL ATK_PUBLIC "\"" },
-	  "supervisor, race-free: the open_how flags are read once (Landlock allows the "
-	  "writable tree)",
+	  "supervisor, race-free: the kernel reads the checked copy of open_how in fhirguard's "
+	  "read-only argument area (lib/argarea.h)",
 	  CASE_RACE,
-	  NULL,
-	  VAULT_GAP },
+	  NULL },
 
 	/* Network tricks. */
 	{ "net-v4mapped",
@@ -336,6 +341,30 @@ const struct attack_case attack_cases[] = {
 	      "nothing; unreadable memory is a kill, never an allow"),
 	SUPER("ptracer", NULL, SYSCALL("ptrace"), NO_ESCAPE " (and a tracee has one tracer)"),
 	SUPER("traceme", NULL, SYSCALL("ptrace"), NO_ESCAPE " (and a tracee has one tracer)"),
+
+	/* The argument area: where the checked copies live must stay read-only. */
+	AREA("map-fixed", SYSCALL("mmap")),
+	AREA("unmap", SYSCALL("munmap")),
+	AREA("mremap-onto", SYSCALL("mremap")),
+	AREA("mremap-away", SYSCALL("mremap")),
+	AREA("dontfork", SYSCALL("madvise")),
+	{ "argarea-mprotect",
+	  "reaching the supervisor",
+	  "attack_argarea",
+	  { "mprotect" },
+	  { NULL },
+	  "the kernel: the area is a sealed memfd (F_SEAL_FUTURE_WRITE) mapped shared and "
+	  "read-only, so the mapping has no VM_MAYWRITE",
+	  CASE_NO_AUDIT,
+	  "mprotect fails in the kernel (EACCES) and is not traced: nothing for fhirguard to log" },
+	{ "argarea-proc-mem",
+	  "reaching the supervisor",
+	  "attack_argarea",
+	  { "proc-mem" },
+	  { "/mem\"" },
+	  "files rules: /proc/*/mem is a secret (and FOLL_FORCE does not write shared mappings)",
+	  0,
+	  NULL },
 
 	/* Escapes and escalation. */
 	ESCAPE("mount", SYSCALL("mount"), NO_ESCAPE),
