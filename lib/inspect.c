@@ -226,6 +226,82 @@ static void describe_in_root(const struct fg_syscall_event *ev, struct fg_inspec
 		 strcmp(dir, "/") == 0 ? "" : "/", rest);
 }
 
+/* The kernel's O_LARGEFILE (glibc defines it as 0 on x86_64). */
+#define KERNEL_O_LARGEFILE 0100000
+
+/* The flags openat and open keep (the kernel's VALID_OPEN_FLAGS): openat
+ * drops the others, openat2 refuses them. */
+#define VALID_OPEN_FLAGS                                                                           \
+	(O_RDONLY | O_WRONLY | O_RDWR | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND |         \
+	 O_NONBLOCK | O_DSYNC | FASYNC | O_DIRECT | KERNEL_O_LARGEFILE | O_DIRECTORY |             \
+	 O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_PATH | O_TMPFILE | O_SYNC)
+
+/* The open_how the kernel builds for open, openat and creat (fs/open.c,
+ * build_open_how). */
+static struct open_how open_how_of(const struct fg_syscall_event *ev)
+{
+	uint64_t flags, mode;
+	switch (ev->nr) {
+	case SYS_open:
+		flags = ev->args[1];
+		mode = ev->args[2];
+		break;
+	case SYS_creat:
+		flags = O_CREAT | O_WRONLY | O_TRUNC;
+		mode = ev->args[1];
+		break;
+	default: /* openat */
+		flags = ev->args[2];
+		mode = ev->args[3];
+		break;
+	}
+	struct open_how how = { .flags = (flags & VALID_OPEN_FLAGS) | KERNEL_O_LARGEFILE };
+	if ((how.flags & O_CREAT) || (how.flags & O_TMPFILE) == O_TMPFILE)
+		how.mode = mode & 07777;
+	if (how.flags & O_PATH)
+		how.flags &= O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC;
+	return how;
+}
+
+/* An allowed open runs as openat2(AT_FDCWD, the resolved path, flags,
+ * RESOLVE_NO_SYMLINKS), from the argument area: the kernel opens the very
+ * name the policy checked, and a symlink another task plants or swaps on
+ * the way after the check fails the open (ELOOP) instead of leading
+ * elsewhere. Kept as it is (pinned, not rewritten): openat2 with resolve
+ * flags of its own, a path ending in "/" (its errors differ), and a policy
+ * under which openat2 itself would not run. */
+static void prepare_open_rewrite(const struct fg_policy *policy, const struct fg_syscall_event *ev,
+				 int path_arg, struct fg_inspection *out)
+{
+	enum fg_action openat2_rule = fg_policy_syscall_rule(policy, SYS_openat2)->action;
+	if (openat2_rule != FG_ACTION_TRACE && openat2_rule != FG_ACTION_ALLOW)
+		return;
+	if (out->object[0] != '/')
+		return;
+	struct open_how how;
+	if (ev->nr == SYS_openat2) {
+		const struct fg_pin *how_pin = &out->pins[0]; /* pinned first */
+		memcpy(&how, out->pin_data + how_pin->offset, sizeof(how));
+		if (how.resolve & ~(uint64_t)(RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS))
+			return;
+	} else {
+		how = open_how_of(ev);
+	}
+	for (unsigned i = 0; i < out->pin_count; i++) {
+		const struct fg_pin *pin = &out->pins[i];
+		if (pin->arg == path_arg && pin->len >= 2 &&
+		    out->pin_data[pin->offset + pin->len - 2] == '/')
+			return;
+	}
+	how.resolve = RESOLVE_NO_SYMLINKS;
+	out->pin_count = 0;
+	out->pin_used = 0;
+	out->pin_overflow = false;
+	add_pin(out, 1, out->object, strlen(out->object) + 1, -1, -1);
+	add_pin(out, 2, &how, sizeof(how), 3, -1);
+	out->open_as_openat2 = true;
+}
+
 static void inspect_open(const struct fg_policy *policy, const struct fg_syscall_event *ev,
 			 struct fg_inspection *out)
 {
@@ -302,6 +378,8 @@ static void inspect_open(const struct fg_policy *policy, const struct fg_syscall
 				(flags & O_CREAT) && !exclusive };
 	out->kind = "file";
 	check_file(policy, ev, &arg, false, out->object, sizeof(out->object), out);
+	if (out->failure == NULL)
+		prepare_open_rewrite(policy, ev, path_arg, out);
 }
 
 /* Path syscalls other than open and exec: one or two paths and a right. */

@@ -72,6 +72,9 @@ struct fg_inspection {
 	 * than fit (the call is refused rather than run unpinned). */
 	unsigned pin_count;
 	bool pin_overflow;
+	/* An open, openat or creat to run as openat2 with the pinned resolved
+	 * path and open_how (lib/inspect.c, prepare_open_rewrite). */
+	bool open_as_openat2;
 	struct fg_pin pins[FG_MAX_PINS];
 	unsigned pin_used;
 	/* Last: fg_inspect clears the struct only up to here. */

@@ -1,6 +1,7 @@
 #include "tracer.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <linux/audit.h>
 #include <poll.h>
@@ -370,6 +371,10 @@ static const char *place_pins(struct fg_tracer *t, struct fg_task *task,
 			memcpy(copy + pin->offset, &target, sizeof(target));
 		}
 	}
+	if (insp->open_as_openat2 &&
+	    (poke_user(task->tid, offsetof(struct user_regs_struct, orig_rax), SYS_openat2) < 0 ||
+	     poke_user(task->tid, ARG_REGISTER[0], AT_FDCWD) < 0))
+		return "the supervisor could not point the call at its checked arguments";
 	for (unsigned i = 0; i < insp->pin_count; i++) {
 		const struct fg_pin *pin = &insp->pins[i];
 		if (pin->arg >= 0 && pin->arg < 6 &&
@@ -420,8 +425,8 @@ static void handle_seccomp_stop(struct fg_tracer *t, struct fg_task *task)
 		}
 		if (t->learner != NULL)
 			learn_from(t, &ev, &d, insp);
-		if (d.action == FG_ACTION_ALLOW && insp->inspected && insp->pin_count > 0 &&
-		    !insp->has_proxy) {
+		if (d.action == FG_ACTION_ALLOW && t->policy->pin_arguments && insp->inspected &&
+		    (insp->pin_count > 0 || insp->pin_overflow) && !insp->has_proxy) {
 			const char *failure = place_pins(t, task, insp);
 			if (failure != NULL) {
 				d.verdict = d.action = FG_ACTION_DENY;

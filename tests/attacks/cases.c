@@ -24,6 +24,17 @@
 		    { mode, target, "@COUNT" }, { needle }, mech, CASE_RACE, NULL, gap             \
 	}
 
+/* A symlink swapped on the path between the check and the open. */
+#define RENAMED_OPEN                                                                               \
+	"supervisor, race-free: an allowed open runs as openat2 of the checked path with "         \
+	"RESOLVE_NO_SYMLINKS (a symlink planted after the check fails it with ELOOP)"
+
+#define FS_RACE(mode, target, needle, mech)                                                        \
+	{                                                                                          \
+		"toctou-fs-" mode "-" target, "TOCTOU on paths", "attack_toctou_fs",               \
+		    { mode, target, "@COUNT" }, { needle }, mech, CASE_RACE, NULL                  \
+	}
+
 #define NET_RACE(mode, needle, mech, flags)                                                        \
 	{                                                                                          \
 		"toctou-net-" mode, "TOCTOU on sockaddr", "attack_toctou_net", { mode, "@COUNT" }, \
@@ -100,6 +111,23 @@ const struct attack_case attack_cases[] = {
 	  "mismatch is killed); Landlock EXECUTE",
 	  CASE_RACE,
 	  NULL },
+	FS_RACE("symlink", "secret", SECRET, LANDLOCK_FILES),
+	FS_RACE("symlink", "vault", VAULT, RENAMED_OPEN),
+	FS_RACE("dir", "secret", SECRET, LANDLOCK_FILES),
+	FS_RACE("dir", "vault", VAULT, RENAMED_OPEN),
+	FS_RACE("rename", "secret", SECRET, LANDLOCK_FILES),
+	{ "toctou-fs-rename-vault",
+	  "TOCTOU on paths",
+	  "attack_toctou_fs",
+	  { "rename", "vault", "@COUNT" },
+	  { VAULT },
+	  "none yet for calls other than open: the kernel walks the path again",
+	  CASE_RACE,
+	  NULL,
+	  "a deny rule inside a tree Landlock allows is the supervisor's alone; rename, link, "
+	  "unlink, chmod and the other path calls cannot be given RESOLVE_NO_SYMLINKS, so a "
+	  "directory swapped for a symlink after the check redirects them (needs the "
+	  "supervisor to perform them on an O_PATH descriptor of the checked parent)" },
 	{ "toctou-openat2-how-secret",
 	  "TOCTOU on paths",
 	  "attack_toctou_args",

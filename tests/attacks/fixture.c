@@ -25,7 +25,7 @@ static const char *const programs[] = {
 	"attack_toctou_path", "attack_toctou_net", "attack_toctou_args", "attack_path_tricks",
 	"attack_net_tricks",  "attack_io_uring",   "attack_other_abi",	 "attack_fileless_exec",
 	"attack_exec_mmap",   "attack_supervisor", "attack_escapes",	 "attack_stress",
-	"attack_argarea",
+	"attack_argarea",     "attack_toctou_fs",
 };
 
 static _Noreturn void die(const char *what, const char *path)
