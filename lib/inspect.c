@@ -47,6 +47,7 @@ static int add_pin(struct fg_inspection *out, int arg, const void *bytes, size_t
 		.arg = arg,
 		.size_arg = size_arg,
 		.points_to = points_to,
+		.dirfd_arg = -1,
 		.offset = (unsigned)offset,
 		.len = (unsigned)len,
 	};
@@ -382,6 +383,57 @@ static void inspect_open(const struct fg_policy *policy, const struct fg_syscall
 		prepare_open_rewrite(policy, ev, path_arg, out);
 }
 
+/* Whether the raw path pinned for argument `path_arg` ends in '/'. */
+static bool raw_ends_in_slash(const struct fg_inspection *out, int path_arg)
+{
+	for (unsigned i = 0; i < out->pin_count; i++) {
+		const struct fg_pin *pin = &out->pins[i];
+		if (pin->arg == path_arg && pin->len >= 2 &&
+		    out->pin_data[pin->offset + pin->len - 2] == '/')
+			return true;
+	}
+	return false;
+}
+
+/* One path of a path call, as the resolved absolute path (a trailing '/'
+ * kept: it changes what unlink and rename accept), with its dirfd set to
+ * AT_FDCWD. */
+static void pin_resolved(struct fg_inspection *out, const struct path_arg *arg,
+			 const char *resolved, bool slash)
+{
+	char path[PATH_MAX + 1];
+	int n = snprintf(path, sizeof(path), "%s%s", resolved,
+			 slash && strcmp(resolved, "/") != 0 ? "/" : "");
+	if (n < 0 || (size_t)n >= sizeof(path)) {
+		out->pin_overflow = true;
+		return;
+	}
+	int index = add_pin(out, arg->path_arg, path, (size_t)n + 1, -1, -1);
+	if (index >= 0)
+		out->pins[index].dirfd_arg = arg->dirfd_arg;
+}
+
+/* A path call other than open runs with the resolved paths: a dirfd or a
+ * working directory another thread changes after the check changes
+ * nothing, and no symlink remains to be followed. A directory on the way
+ * that another task replaces with a symlink is kept out by running these
+ * calls one at a time (lib/tracer.c, the path lock): every call that could
+ * make that replacement is one of them. */
+static void prepare_path_rewrite(const struct path_arg *first, const struct path_arg *second,
+				 struct fg_inspection *out)
+{
+	bool first_slash = first->path_arg >= 0 && raw_ends_in_slash(out, first->path_arg);
+	bool second_slash = second->rights != 0 && raw_ends_in_slash(out, second->path_arg);
+	out->pin_count = 0;
+	out->pin_used = 0;
+	out->pin_overflow = false;
+	if (first->path_arg >= 0 && out->object[0] == '/')
+		pin_resolved(out, first, out->object, first_slash);
+	if (second->rights != 0 && out->object2[0] == '/')
+		pin_resolved(out, second, out->object2, second_slash);
+	out->serialize = out->pin_count > 0 || out->pin_overflow;
+}
+
 /* Path syscalls other than open and exec: one or two paths and a right. */
 struct path_syscall {
 	long nr;
@@ -485,6 +537,8 @@ static void inspect_path_syscall(const struct fg_policy *policy, const struct fg
 	if (created != NULL && out->failure == NULL && created[0] != '\0' &&
 	    exists_in_root(ev->pid, created))
 		decide_error(out, EEXIST, "the name to create exists", true);
+	if (out->failure == NULL)
+		prepare_path_rewrite(&first, &second, out);
 }
 
 /* Reads argv (at most 64 arguments of 256 bytes each) for exec rules. */
@@ -1061,6 +1115,16 @@ void fg_inspect(const struct fg_policy *policy, const struct fg_syscall_event *e
 		}
 	}
 	out->inspected = false;
+}
+
+bool fg_inspect_is_path_call(long nr)
+{
+	for (size_t i = 0; i < sizeof(path_syscalls) / sizeof(path_syscalls[0]); i++) {
+		if (path_syscalls[i].nr == nr)
+			return path_syscalls[i].first.path_arg >= 0 ||
+			       path_syscalls[i].second.rights != 0;
+	}
+	return false;
 }
 
 void fg_rights_text(unsigned rights, char *buf, size_t size)

@@ -23,6 +23,8 @@ struct fg_pin {
 	int size_arg;	      /* an argument to set to len (openat2's size), or -1 */
 	int points_to;	      /* another pin whose area address goes into this
 			       * copy's first 8 bytes (a msghdr's msg_name), or -1 */
+	int dirfd_arg;	      /* a dirfd argument to set to AT_FDCWD (the copy
+			       * is an absolute path), or -1 */
 	unsigned offset, len; /* the bytes, in pin_data */
 };
 
@@ -75,6 +77,10 @@ struct fg_inspection {
 	/* An open, openat or creat to run as openat2 with the pinned resolved
 	 * path and open_how (lib/inspect.c, prepare_open_rewrite). */
 	bool open_as_openat2;
+	/* A path call other than open (rename, unlink, chmod, ...) that runs
+	 * with the resolved paths, alone among such calls (lib/tracer.c: the
+	 * path lock), its registers restored at its syscall-exit stop. */
+	bool serialize;
 	struct fg_pin pins[FG_MAX_PINS];
 	unsigned pin_used;
 	/* Last: fg_inspect clears the struct only up to here. */
@@ -83,6 +89,11 @@ struct fg_inspection {
 
 void fg_inspect(const struct fg_policy *policy, const struct fg_syscall_event *ev,
 		struct fg_inspection *out);
+
+/* Whether a traced call `nr` walks a path in the kernel outside the open
+ * family: rename, link, unlink, mkdir, chmod, truncate, chdir, ... (the
+ * calls lib/tracer.c runs one at a time when arguments are pinned). */
+bool fg_inspect_is_path_call(long nr);
 
 /* Names of the rights in a mask, "read,write". */
 void fg_rights_text(unsigned rights, char *buf, size_t size);

@@ -29,6 +29,10 @@ struct fg_task {
 	struct fg_argarea *area;
 	int small_slot;
 	int large_slot;
+	/* A path call running under the path lock (lib/tracer.c): the
+	 * argument registers to restore at its syscall-exit stop. */
+	bool holds_path_lock;
+	unsigned long long saved_args[6];
 };
 
 struct fg_task_table {

@@ -49,6 +49,8 @@ void fg_tracer_init(struct fg_tracer *t, const struct fg_policy *policy, enum fg
 void fg_tracer_free(struct fg_tracer *t)
 {
 	fg_task_table_free(&t->tasks);
+	free(t->path_queue);
+	t->path_queue = NULL;
 }
 
 int fg_tracer_seize(struct fg_tracer *t, pid_t pid, struct fg_error *err)
@@ -174,9 +176,16 @@ static void apply_proxy(struct fg_task *task, const struct fg_syscall_event *ev,
 	}
 }
 
-/* The end of the poll(2) a pending connect waits in: connect's result. */
-static void handle_syscall_exit_stop(struct fg_task *task)
+static void finish_path_call(struct fg_tracer *t, struct fg_task *task);
+
+/* A syscall-exit stop: the end of a path call under the path lock, or of
+ * the poll(2) a pending connect waits in (connect's result). */
+static void handle_syscall_exit_stop(struct fg_tracer *t, struct fg_task *task)
 {
+	if (task->holds_path_lock) {
+		finish_path_call(t, task);
+		return;
+	}
 	if (!task->has_pending_connect) {
 		resume(task->tid, 0);
 		return;
@@ -334,6 +343,11 @@ static const size_t ARG_REGISTER[6] = {
 	offsetof(struct user_regs_struct, r8),	offsetof(struct user_regs_struct, r9),
 };
 
+struct register_change {
+	size_t offset; /* in struct user_regs_struct */
+	long value;
+};
+
 /* Copies the checked pointer arguments into the task's slot of its
  * argument area and points the call's registers at the copies
  * (lib/argarea.h). Returns NULL, or why the call cannot run. */
@@ -371,30 +385,133 @@ static const char *place_pins(struct fg_tracer *t, struct fg_task *task,
 			memcpy(copy + pin->offset, &target, sizeof(target));
 		}
 	}
-	if (insp->open_as_openat2 &&
-	    (poke_user(task->tid, offsetof(struct user_regs_struct, orig_rax), SYS_openat2) < 0 ||
-	     poke_user(task->tid, ARG_REGISTER[0], AT_FDCWD) < 0))
-		return "the supervisor could not point the call at its checked arguments";
+	/* The register changes: one PTRACE_POKEUSER each when few, else one
+	 * GETREGS/SETREGS pair (an open rewritten as openat2 changes five). */
+	struct register_change change[2 * FG_MAX_PINS + 2];
+	size_t count = 0;
+	if (insp->open_as_openat2) {
+		change[count++] =
+		    (struct register_change){ offsetof(struct user_regs_struct, orig_rax),
+					      SYS_openat2 };
+		change[count++] = (struct register_change){ ARG_REGISTER[0], AT_FDCWD };
+	}
 	for (unsigned i = 0; i < insp->pin_count; i++) {
 		const struct fg_pin *pin = &insp->pins[i];
-		if (pin->arg >= 0 && pin->arg < 6 &&
-		    poke_user(task->tid, ARG_REGISTER[pin->arg], (long)(base + pin->offset)) < 0)
-			return "the supervisor could not point the call at its checked arguments";
-		if (pin->size_arg >= 0 && pin->size_arg < 6 &&
-		    poke_user(task->tid, ARG_REGISTER[pin->size_arg], (long)pin->len) < 0)
-			return "the supervisor could not point the call at its checked arguments";
+		if (pin->arg >= 0 && pin->arg < 6)
+			change[count++] = (struct register_change){ ARG_REGISTER[pin->arg],
+								    (long)(base + pin->offset) };
+		if (pin->size_arg >= 0 && pin->size_arg < 6)
+			change[count++] =
+			    (struct register_change){ ARG_REGISTER[pin->size_arg], (long)pin->len };
 	}
+	static const char *const failed =
+	    "the supervisor could not point the call at its checked arguments";
+	if (count <= 2) {
+		for (size_t i = 0; i < count; i++) {
+			if (poke_user(task->tid, change[i].offset, change[i].value) < 0)
+				return failed;
+		}
+		return NULL;
+	}
+	struct user_regs_struct regs;
+	if (ptrace(PTRACE_GETREGS, task->tid, NULL, &regs) < 0)
+		return failed;
+	for (size_t i = 0; i < count; i++)
+		memcpy((char *)&regs + change[i].offset, &change[i].value, sizeof(long));
+	if (ptrace(PTRACE_SETREGS, task->tid, NULL, &regs) < 0)
+		return failed;
 	return NULL;
+}
+
+/* The path lock. A path call other than open (rename, unlink, chmod, ...)
+ * runs with resolved absolute paths, but the kernel still walks them, and a
+ * directory on the way could be replaced by a symlink between the check and
+ * the walk. Every call that can make that replacement (rename, unlink,
+ * rmdir, symlink, link, mkdir, ...) is such a path call; running them one at
+ * a time, each from its check to its syscall-exit stop, leaves the tree as
+ * it was checked. Opens need no lock: they run as openat2 with
+ * RESOLVE_NO_SYMLINKS and cannot make the replacement. A task stopped at a
+ * path call while another runs waits in the queue, unresumed, and is checked
+ * when its turn comes. */
+static void enqueue_path_call(struct fg_tracer *t, pid_t tid)
+{
+	if (t->path_queue_len == t->path_queue_cap) {
+		size_t cap = t->path_queue_cap == 0 ? 16 : 2 * t->path_queue_cap;
+		pid_t *grown = realloc(t->path_queue, cap * sizeof(*grown));
+		if (grown == NULL) {
+			kill(tid, SIGKILL); /* cannot wait its turn: must not run */
+			return;
+		}
+		t->path_queue = grown;
+		t->path_queue_cap = cap;
+	}
+	t->path_queue[t->path_queue_len++] = tid;
+}
+
+static void handle_seccomp_stop(struct fg_tracer *t, struct fg_task *task);
+
+/* Hands the lock on: checks the waiting path calls in order until one of
+ * them takes it. */
+static void release_path_lock(struct fg_tracer *t)
+{
+	t->path_lock_holder = 0;
+	while (t->path_lock_holder == 0 && t->path_queue_len > 0) {
+		pid_t tid = t->path_queue[0];
+		memmove(t->path_queue, t->path_queue + 1,
+			(t->path_queue_len - 1) * sizeof(*t->path_queue));
+		t->path_queue_len--;
+		struct fg_task *task = fg_task_find(&t->tasks, tid);
+		if (task != NULL)
+			handle_seccomp_stop(t, task);
+	}
+}
+
+/* Resumes a path call that took the lock, to stop again at its exit. */
+static void run_under_path_lock(struct fg_tracer *t, struct fg_task *task,
+				const struct fg_syscall_event *ev)
+{
+	memcpy(task->saved_args, ev->args, sizeof(task->saved_args));
+	task->holds_path_lock = true;
+	t->path_lock_holder = task->tid;
+	if (ptrace(PTRACE_SYSCALL, task->tid, NULL, NULL) < 0 && errno != ESRCH)
+		kill_process(task);
+}
+
+/* The path call is over: its argument registers back as the program set
+ * them (the kernel keeps them across a syscall), the lock to the next. */
+static void finish_path_call(struct fg_tracer *t, struct fg_task *task)
+{
+	task->holds_path_lock = false;
+	struct user_regs_struct regs;
+	if (ptrace(PTRACE_GETREGS, task->tid, NULL, &regs) == 0) {
+		regs.rdi = task->saved_args[0];
+		regs.rsi = task->saved_args[1];
+		regs.rdx = task->saved_args[2];
+		regs.r10 = task->saved_args[3];
+		regs.r8 = task->saved_args[4];
+		regs.r9 = task->saved_args[5];
+		if (ptrace(PTRACE_SETREGS, task->tid, NULL, &regs) < 0 && errno != ESRCH)
+			kill_process(task);
+	}
+	resume(task->tid, 0);
+	if (t->path_lock_holder == task->tid)
+		release_path_lock(t);
 }
 
 static void handle_seccomp_stop(struct fg_tracer *t, struct fg_task *task)
 {
 	struct __ptrace_syscall_info info;
-	t->stats.seccomp_stops++;
 	memset(&info, 0, sizeof(info));
 	long got = ptrace(PTRACE_GET_SYSCALL_INFO, task->tid, (void *)sizeof(info), &info);
 	if (got < 0 && errno == ESRCH)
 		return; /* killed while stopped */
+	if (got >= 0 && info.op == PTRACE_SYSCALL_INFO_SECCOMP && t->policy->pin_arguments &&
+	    t->path_lock_holder != 0 && t->path_lock_holder != task->tid &&
+	    fg_inspect_is_path_call((long)info.seccomp.nr)) {
+		enqueue_path_call(t, task->tid); /* checked when its turn comes */
+		return;
+	}
+	t->stats.seccomp_stops++;
 
 	struct fg_syscall_event ev = {
 		.tid = task->tid,
@@ -477,6 +594,10 @@ static void handle_seccomp_stop(struct fg_tracer *t, struct fg_task *task)
 			remember_exec(task, insp->checked_exe);
 		if (insp->inspected && insp->has_proxy && d.verdict == FG_ACTION_ALLOW) {
 			apply_proxy(task, &ev, insp);
+			break;
+		}
+		if (insp->inspected && insp->serialize && t->policy->pin_arguments) {
+			run_under_path_lock(t, task, &ev);
 			break;
 		}
 		resume(task->tid, 0);
@@ -644,6 +765,8 @@ bool fg_tracer_handle_status(struct fg_tracer *t, pid_t tid, int *status_io)
 	int status = *status_io;
 	if (WIFEXITED(status) || WIFSIGNALED(status)) {
 		fg_task_remove(&t->tasks, tid);
+		if (t->path_lock_holder == tid)
+			release_path_lock(t); /* died in its path call */
 		return true;
 	}
 	if (!WIFSTOPPED(status))
@@ -688,7 +811,7 @@ bool fg_tracer_handle_status(struct fg_tracer *t, pid_t tid, int *status_io)
 	case 0:
 		if (sig == (SIGTRAP | 0x80)) {
 			/* Only after a pending connect's PTRACE_SYSCALL. */
-			handle_syscall_exit_stop(task);
+			handle_syscall_exit_stop(t, task);
 			break;
 		}
 		/* A signal is about to be delivered: deliver it unchanged. */

@@ -44,6 +44,12 @@ struct fg_tracer {
 	/* Where `syscall` sits in the vDSO, to set up argument areas (0: not
 	 * needed, or none found). */
 	uint64_t vdso_syscall_offset;
+	/* The path lock: the task whose path call (rename, unlink, chmod, ...)
+	 * runs now (0: none), and the tasks stopped at such a call, waiting
+	 * their turn, in order. */
+	pid_t path_lock_holder;
+	pid_t *path_queue;
+	size_t path_queue_len, path_queue_cap;
 	/* Scratch space for one stop's argument check (large: paths). */
 	struct fg_inspection inspection;
 };

@@ -29,6 +29,12 @@
 	"supervisor, race-free: an allowed open runs as openat2 of the checked path with "         \
 	"RESOLVE_NO_SYMLINKS (a symlink planted after the check fails it with ELOOP)"
 
+/* A directory swapped on the path of a rename between the check and the call. */
+#define PATH_LOCK                                                                                  \
+	"supervisor, race-free: path calls other than open run with the resolved paths, one at a " \
+	"time from check to syscall exit (the path lock), and every call that could swap a "       \
+	"directory for a symlink is one of them"
+
 #define FS_RACE(mode, target, needle, mech)                                                        \
 	{                                                                                          \
 		"toctou-fs-" mode "-" target, "TOCTOU on paths", "attack_toctou_fs",               \
@@ -116,18 +122,7 @@ const struct attack_case attack_cases[] = {
 	FS_RACE("dir", "secret", SECRET, LANDLOCK_FILES),
 	FS_RACE("dir", "vault", VAULT, RENAMED_OPEN),
 	FS_RACE("rename", "secret", SECRET, LANDLOCK_FILES),
-	{ "toctou-fs-rename-vault",
-	  "TOCTOU on paths",
-	  "attack_toctou_fs",
-	  { "rename", "vault", "@COUNT" },
-	  { VAULT },
-	  "none yet for calls other than open: the kernel walks the path again",
-	  CASE_RACE,
-	  NULL,
-	  "a deny rule inside a tree Landlock allows is the supervisor's alone; rename, link, "
-	  "unlink, chmod and the other path calls cannot be given RESOLVE_NO_SYMLINKS, so a "
-	  "directory swapped for a symlink after the check redirects them (needs the "
-	  "supervisor to perform them on an O_PATH descriptor of the checked parent)" },
+	FS_RACE("rename", "vault", VAULT, PATH_LOCK),
 	{ "toctou-openat2-how-secret",
 	  "TOCTOU on paths",
 	  "attack_toctou_args",
