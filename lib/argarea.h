@@ -24,6 +24,14 @@
  * comparison in the filter (address < FG_ARGAREA_END: lib/filter.c) and
  * refused by the supervisor when it touches the area (lib/inspect.c).
  *
+ * Registers. The kernel keeps a syscall's argument registers, and the call
+ * returns with the pointer registers (and, for an open rewritten as openat2,
+ * rdi, rdx and r10) still pointing at the copies. Path calls under the path
+ * lock get theirs restored at their syscall-exit stop; for opens that would
+ * cost a second stop each, so they keep the copies: C libraries' syscall
+ * wrappers (glibc's, musl's cancellable ones, Go's) return the result
+ * without reusing them.
+ *
  * Slots. Each task owns one small slot for its life, rewritten only while
  * the task is stopped in a new syscall, so the copy stays valid for the
  * whole call it belongs to (and, for a program that reuses the register

@@ -414,3 +414,11 @@ int fg_glob_specificity(const char *pattern)
 	}
 	return count > INT_MAX ? INT_MAX : (int)count;
 }
+
+size_t fg_glob_literal_prefix(const char *pattern)
+{
+	size_t n = strcspn(pattern, "*?[\\");
+	if (pattern[n] == '*' && pattern[n + 1] == '*' && n > 0 && pattern[n - 1] == '/')
+		n--; // "/**" may match no component at all
+	return n;
+}

@@ -23,6 +23,7 @@
 #define FG_GLOB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "fg_error.h"
 
@@ -43,6 +44,13 @@ int fg_glob_validate(const char *pattern, struct fg_error *err);
  * by long stretches between two stars; a pattern's last star or '**' costs
  * no search, since what follows it can only match the end of the path. */
 bool fg_glob_match(const char *pattern, const char *path);
+
+// The length of the literal text every match of `pattern` starts with: the
+// bytes before its first wildcard, class or escape, less a '/' that opens a
+// "**" component (which may match no component: /data/** matches /data).
+// A path that does not start with those bytes cannot match, so a caller
+// can skip the full match with one strncmp.
+size_t fg_glob_literal_prefix(const char *pattern);
 
 /* The number of bytes a matching path must contain verbatim: separators and
  * literal or escaped bytes (the '\' itself not counted); wildcards and

@@ -55,11 +55,14 @@ static int add_pin(struct fg_inspection *out, int arg, const void *bytes, size_t
 	return (int)out->pin_count++;
 }
 
-static bool exists_in_root(pid_t pid, const char *path)
+static bool exists_in_root(const struct fg_syscall_event *ev, const char *path)
 {
-	char host[PATH_MAX + 64];
 	struct stat st;
-	snprintf(host, sizeof(host), "/proc/%d/root%s", (int)pid, path);
+	if (ev->has_root_fd && path[0] == '/')
+		return fstatat(ev->root_fd, path[1] != '\0' ? path + 1 : ".", &st,
+			       AT_SYMLINK_NOFOLLOW) == 0;
+	char host[PATH_MAX + 64];
+	snprintf(host, sizeof(host), "/proc/%d/root%s", (int)ev->pid, path);
 	return fstatat(AT_FDCWD, host, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
@@ -131,6 +134,8 @@ static int resolve_arg(const struct fg_syscall_event *ev, int dirfd_arg, int pat
 	struct fg_resolve_request req = {
 		.pid = ev->pid,
 		.tid = ev->tid,
+		.has_root_fd = ev->has_root_fd,
+		.root_fd = ev->root_fd,
 		.dirfd = dirfd_arg >= 0 ? (int)ev->args[dirfd_arg] : AT_FDCWD,
 		.path = path,
 		.follow_last = follow,
@@ -191,7 +196,7 @@ static void check_file(const struct fg_policy *policy, const struct fg_syscall_e
 		return;
 	}
 	unsigned rights = arg->rights;
-	if (arg->create_if_missing && exists_in_root(ev->pid, object))
+	if (arg->create_if_missing && exists_in_root(ev, object))
 		rights &= ~(unsigned)FG_RIGHT_CREATE;
 	struct fg_rule_decision d;
 	fg_rules_check_file(&policy->sections, object, rights, &d);
@@ -214,6 +219,8 @@ static void describe_in_root(const struct fg_syscall_event *ev, struct fg_inspec
 	struct fg_resolve_request req = {
 		.pid = ev->pid,
 		.tid = ev->tid,
+		.has_root_fd = ev->has_root_fd,
+		.root_fd = ev->root_fd,
 		.dirfd = (int)ev->args[0],
 		.path = "",
 		.follow_last = true,
@@ -535,7 +542,7 @@ static void inspect_path_syscall(const struct fg_policy *policy, const struct fg
 	bool creates_second = ev->nr == SYS_link || ev->nr == SYS_linkat;
 	const char *created = creates_first ? out->object : creates_second ? out->object2 : NULL;
 	if (created != NULL && out->failure == NULL && created[0] != '\0' &&
-	    exists_in_root(ev->pid, created))
+	    exists_in_root(ev, created))
 		decide_error(out, EEXIST, "the name to create exists", true);
 	if (out->failure == NULL)
 		prepare_path_rewrite(&first, &second, out);
@@ -620,6 +627,8 @@ static void inspect_exec(const struct fg_policy *policy, const struct fg_syscall
 		/* The interpreter runs too: it needs the exec right itself. */
 		struct fg_resolve_request req = { .pid = ev->pid,
 						  .tid = ev->tid,
+						  .has_root_fd = ev->has_root_fd,
+						  .root_fd = ev->root_fd,
 						  .dirfd = AT_FDCWD,
 						  .path = interpreter,
 						  .follow_last = true };
@@ -697,6 +706,8 @@ static int resolve_unix_path(const struct fg_syscall_event *ev, unsigned operati
 	struct fg_resolve_request req = {
 		.pid = ev->pid,
 		.tid = ev->tid,
+		.has_root_fd = ev->has_root_fd,
+		.root_fd = ev->root_fd,
 		.dirfd = AT_FDCWD,
 		.path = ep->unix_path,
 		.follow_last = operation != FG_NET_BIND,
@@ -707,7 +718,7 @@ static int resolve_unix_path(const struct fg_syscall_event *ev, unsigned operati
 		decide_resolve_failure(out, rc, error);
 		return -1;
 	}
-	if (operation != FG_NET_BIND && !exists_in_root(ev->pid, resolved)) {
+	if (operation != FG_NET_BIND && !exists_in_root(ev, resolved)) {
 		decide_error(out, ENOENT, "the socket does not exist", true);
 		return -1;
 	}

@@ -604,7 +604,7 @@ static int resolve(struct walk *w)
 
 	char proc[32];
 	snprintf(proc, sizeof(proc), "/proc/%d/root", (int)req->tid);
-	w->root = open(proc, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	w->root = req->has_root_fd ? req->root_fd : open(proc, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (w->root < 0) {
 		int e = errno == ENOENT ? ESRCH : errno;
 		return fail(w, e, "cannot open %s: %s", proc, strerror(e));
@@ -677,7 +677,7 @@ int fg_resolve_path(const struct fg_resolve_request *req, char *out, size_t size
 	int r = resolve(&w);
 	if (w.cur >= 0 && w.cur != w.root)
 		close(w.cur);
-	if (w.root >= 0)
+	if (w.root >= 0 && !req->has_root_fd)
 		close(w.root);
 	if (w.procdir >= 0)
 		close(w.procdir);

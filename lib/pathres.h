@@ -47,6 +47,12 @@ struct fg_resolve_request {
 	bool follow_last;   /* follow a symlink in the final component (false for
 			     * O_NOFOLLOW, AT_SYMLINK_NOFOLLOW, lstat, unlink, rename) */
 	bool empty_path_ok; /* AT_EMPTY_PATH: "" means dirfd (or the cwd) itself */
+	/* An O_PATH descriptor of tid's root directory that the caller keeps
+	 * (lib/tracer.c caches one per task), instead of opening
+	 * /proc/<tid>/root for each call; valid only while that root cannot
+	 * change. */
+	bool has_root_fd;
+	int root_fd;
 };
 
 enum {

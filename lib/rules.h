@@ -54,6 +54,9 @@ struct fg_file_rule {
 	struct fg_rule_head head;
 	char *pattern;	 /* lib/glob.c pattern, validated */
 	unsigned rights; /* FG_RIGHT_* the rule applies to */
+	/* Every path the pattern matches starts with its first literal_len
+	 * bytes (fg_glob_literal_prefix): a quick test before the match. */
+	size_t literal_len;
 };
 
 struct fg_exec_rule {

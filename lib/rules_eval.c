@@ -222,7 +222,9 @@ static void check_one_right(const struct fg_rules *rules, const char *path, unsi
 {
 	for (size_t i = 0; i < rules->file_count; i++) {
 		const struct fg_file_rule *rule = &rules->files[i];
-		if ((rule->rights & right) != 0 && fg_glob_match(rule->pattern, path)) {
+		if ((rule->rights & right) != 0 &&
+		    strncmp(path, rule->pattern, rule->literal_len) == 0 &&
+		    fg_glob_match(rule->pattern, path)) {
 			decide_rule(&rule->head, out);
 			return;
 		}

@@ -426,6 +426,7 @@ static int parse_file_rule(struct fg_loader *ld, const cJSON *node, size_t index
 		if (copy_head(ld, head, &rule->head) < 0 ||
 		    copy_string(ld, path->valuestring, &rule->pattern) < 0)
 			return -1;
+		rule->literal_len = fg_glob_literal_prefix(rule->pattern);
 	}
 	return 0;
 }

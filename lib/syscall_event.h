@@ -3,6 +3,7 @@
 #ifndef FG_SYSCALL_EVENT_H
 #define FG_SYSCALL_EVENT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -13,6 +14,10 @@ struct fg_syscall_event {
 	long nr;
 	uint64_t args[6];
 	uint32_t ret_data; /* SECCOMP_RET_DATA: which policy rule sent it here */
+	/* The task's root directory, when the tracer keeps it open
+	 * (fg_resolve_request.root_fd). */
+	bool has_root_fd;
+	int root_fd;
 };
 
 #endif

@@ -43,6 +43,9 @@ static void release_task(struct fg_task *task)
 	if (task->has_pending_connect)
 		close(task->pending_connect_sock);
 	task->has_pending_connect = false;
+	if (task->root_fd >= 0)
+		close(task->root_fd);
+	task->root_fd = -1;
 	fg_task_set_area(task, NULL);
 }
 
@@ -104,7 +107,8 @@ struct fg_task *fg_task_add(struct fg_task_table *table, pid_t tid)
 	size_t i = slot_of(table, tid);
 	while (table->slots[i].tid != 0)
 		i = (i + 1) & (table->capacity - 1);
-	table->slots[i] = (struct fg_task){ .tid = tid, .small_slot = -1, .large_slot = -1 };
+	table->slots[i] =
+	    (struct fg_task){ .tid = tid, .small_slot = -1, .large_slot = -1, .root_fd = -1 };
 	table->count++;
 	return &table->slots[i];
 }

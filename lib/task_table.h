@@ -33,6 +33,10 @@ struct fg_task {
 	 * argument registers to restore at its syscall-exit stop. */
 	bool holds_path_lock;
 	unsigned long long saved_args[6];
+	/* For a process's leader: an O_PATH descriptor of the process's root
+	 * directory, kept while the policy lets no root change (lib/tracer.c,
+	 * cache_roots); -1 when none. */
+	int root_fd;
 };
 
 struct fg_task_table {

@@ -44,6 +44,14 @@ void fg_tracer_init(struct fg_tracer *t, const struct fg_policy *policy, enum fg
 	fg_task_table_init(&t->tasks);
 	if (policy->pin_arguments)
 		t->vdso_syscall_offset = fg_inject_find_vdso_syscall();
+	/* In audit mode (and learn mode) refused calls run: roots can change. */
+	t->cache_roots = mode == FG_MODE_ENFORCE;
+	static const long root_changers[] = { SYS_chroot, SYS_pivot_root, SYS_unshare, SYS_setns };
+	for (size_t i = 0; i < sizeof(root_changers) / sizeof(root_changers[0]); i++) {
+		enum fg_action action = fg_policy_syscall_rule(policy, root_changers[i])->action;
+		if (action == FG_ACTION_ALLOW || action == FG_ACTION_TRACE)
+			t->cache_roots = false;
+	}
 }
 
 void fg_tracer_free(struct fg_tracer *t)
@@ -521,6 +529,18 @@ static void handle_seccomp_stop(struct fg_tracer *t, struct fg_task *task)
 		.ret_data = info.seccomp.ret_data,
 	};
 	memcpy(ev.args, info.seccomp.args, sizeof(ev.args));
+	/* One descriptor per process, kept by its leader's entry: the threads
+	 * have the same root (none can change it). */
+	struct fg_task *leader = t->cache_roots ? fg_task_find(&t->tasks, ev.pid) : NULL;
+	if (leader != NULL) {
+		if (leader->root_fd < 0) {
+			char root[32];
+			snprintf(root, sizeof(root), "/proc/%d/root", (int)task->tid);
+			leader->root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		}
+		ev.has_root_fd = leader->root_fd >= 0;
+		ev.root_fd = leader->root_fd;
+	}
 
 	struct fg_decision d;
 	struct fg_inspection *insp = &t->inspection;

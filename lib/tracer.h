@@ -44,6 +44,12 @@ struct fg_tracer {
 	/* Where `syscall` sits in the vDSO, to set up argument areas (0: not
 	 * needed, or none found). */
 	uint64_t vdso_syscall_offset;
+	/* Keep each task's root directory open between calls: in enforce
+	 * mode, when the policy refuses every call that could change a root
+	 * (chroot, pivot_root, unshare, setns, and clone with namespace flags
+	 * through unshare's rule), it stays what it was at the task's first
+	 * check. */
+	bool cache_roots;
 	/* The path lock: the task whose path call (rename, unlink, chmod, ...)
 	 * runs now (0: none), and the tasks stopped at such a call, waiting
 	 * their turn, in order. */

@@ -136,6 +136,27 @@ START_TEST(match_table)
 }
 END_TEST
 
+START_TEST(literal_prefix_of_every_match)
+{
+	const struct match_case *c = &match_cases[_i];
+	size_t prefix = fg_glob_literal_prefix(c->pattern);
+	ck_assert_msg(!c->expected || strncmp(c->path, c->pattern, prefix) == 0,
+		      "case %d: pattern \"%s\" matches \"%s\" but its prefix of %zu bytes does not",
+		      _i, c->pattern, c->path, prefix);
+}
+END_TEST
+
+START_TEST(literal_prefix_values)
+{
+	ck_assert_uint_eq(fg_glob_literal_prefix("/etc/passwd"), strlen("/etc/passwd"));
+	ck_assert_uint_eq(fg_glob_literal_prefix("/tmp/*.log"), strlen("/tmp/"));
+	ck_assert_uint_eq(fg_glob_literal_prefix("/data/**"), strlen("/data"));
+	ck_assert_uint_eq(fg_glob_literal_prefix("/**"), 0);
+	ck_assert_uint_eq(fg_glob_literal_prefix("/a/\\*"), strlen("/a/"));
+	ck_assert_uint_eq(fg_glob_literal_prefix("/a[bc]"), strlen("/a"));
+}
+END_TEST
+
 START_TEST(match_null)
 {
 	ck_assert(!fg_glob_match(NULL, "/"));
@@ -403,6 +424,11 @@ START_TEST(matches_reference)
 		ck_assert_msg(fg_glob_match(pattern, path) == expected,
 			      "pattern \"%s\" path \"%s\": expected %s", pattern, path,
 			      expected ? "a match" : "no match");
+		// The literal prefix is a necessary condition of every match.
+		size_t prefix = fg_glob_literal_prefix(pattern);
+		ck_assert_msg(!expected || strncmp(path, pattern, prefix) == 0,
+			      "pattern \"%s\" matches \"%s\" but its prefix of %zu bytes does not",
+			      pattern, path, prefix);
 		matched += expected;
 	}
 	// The generator must produce both outcomes to mean anything.
@@ -416,6 +442,8 @@ static Suite *glob_suite(void)
 	Suite *s = suite_create("glob");
 	TCase *tc = tcase_create("match");
 	tcase_add_loop_test(tc, match_table, 0, (int)N_ELEMENTS(match_cases));
+	tcase_add_loop_test(tc, literal_prefix_of_every_match, 0, (int)N_ELEMENTS(match_cases));
+	tcase_add_test(tc, literal_prefix_values);
 	tcase_add_test(tc, match_null);
 	tcase_add_test(tc, matches_reference);
 	suite_add_tcase(s, tc);
