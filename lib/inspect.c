@@ -1069,7 +1069,10 @@ static void inspect_exec_mprotect(const struct fg_policy *policy, const struct f
 void fg_inspect(const struct fg_policy *policy, const struct fg_syscall_event *ev,
 		struct fg_inspection *out)
 {
-	memset(out, 0, offsetof(struct fg_inspection, pin_data));
+	memset(out, 0, offsetof(struct fg_inspection, object));
+	out->object[0] = '\0';
+	out->object2[0] = '\0';
+	out->checked_exe[0] = '\0';
 	out->decision.outcome.verdict = FG_VERDICT_ALLOW;
 	out->decision.rule_id = NULL;
 	out->inspected = true;

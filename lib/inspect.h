@@ -38,8 +38,6 @@ struct fg_inspection {
 	bool inspected; /* the syscall has argument rules at all */
 	struct fg_rule_decision decision;
 	const char *kind;	 /* "file", "exec", "network", "socket" */
-	char object[PATH_MAX];	 /* resolved path, "127.0.0.1:8080", ... */
-	char object2[PATH_MAX];	 /* second path (rename, link) or #! interpreter */
 	unsigned rights;	 /* FG_RIGHT_* asked for (files), on both paths */
 	unsigned object_rights;	 /* ... on object alone */
 	unsigned object2_rights; /* ... on object2 alone */
@@ -58,9 +56,6 @@ struct fg_inspection {
 	 * same call (ENOENT in the middle of a path, EFAULT, ...): not a policy
 	 * denial, logged only with log.allowed. */
 	bool kernel_equivalent;
-	/* For execve: the executable the check allowed, to compare with
-	 * /proc/PID/exe at the exec event. */
-	char checked_exe[PATH_MAX];
 	/* An allowed connect or bind on an inet socket: the supervisor's
 	 * duplicate of the socket and the checked address, for the tracer to
 	 * perform the call itself (lib/netproxy.h). The tracer owns proxy_sock
@@ -83,7 +78,14 @@ struct fg_inspection {
 	bool serialize;
 	struct fg_pin pins[FG_MAX_PINS];
 	unsigned pin_used;
-	/* Last: fg_inspect clears the struct only up to here. */
+	/* The large buffers come last: fg_inspect clears the fields above and
+	 * only the first byte of the strings below (12 KB of zeroes per event
+	 * cost more than a short path's walk). */
+	char object[PATH_MAX];	/* resolved path, "127.0.0.1:8080", ... */
+	char object2[PATH_MAX]; /* second path (rename, link) or #! interpreter */
+	/* For execve: the executable the check allowed, to compare with
+	 * /proc/PID/exe at the exec event. */
+	char checked_exe[PATH_MAX];
 	unsigned char pin_data[FG_PIN_DATA];
 };
 
