@@ -104,8 +104,10 @@ status1=$("${podman[@]}" exec "$name" cat /proc/1/status)
 processes=$("${podman[@]}" top "$name" pid user args)
 check "PID 1 is fhirguard, not root" contains "$processes" '^1 *fhir */usr/local/bin/fhirguard '
 java_pid=$(awk '$3 == "java" { print $1; exit }' <<<"$processes")
-check "the JVM runs under two filters: the runtime's and fhirguard's" \
-	contains "$("${podman[@]}" exec "$name" cat "/proc/${java_pid:-0}/status" 2>&1)" $'Seccomp_filters:\t2'
+check "the JVM runs under three filters: the runtime's, fhirguard's argument-area guard and its main one" \
+	contains "$("${podman[@]}" exec "$name" cat "/proc/${java_pid:-0}/status" 2>&1)" $'Seccomp_filters:\t3'
+check "the JVM maps fhirguard's argument area read-only (lib/argarea.h)" \
+	contains "$("${podman[@]}" exec "$name" cat "/proc/${java_pid:-0}/maps" 2>&1)" '^00010000-00400000 r--s .*/memfd:fhirguard-args'
 check "no CAP_SYS_PTRACE (default capabilities)" \
 	python3 -c "import sys; sys.exit(int(sys.argv[1], 16) >> 19 & 1)" \
 	"$(awk '/^CapEff/ { print $2 }' <<<"$status1")"
