@@ -426,6 +426,8 @@ void fg_audit_exit(struct fg_audit *a, int wait_status, int exit_code,
 		fg_json_int(b, (long long)counts->group_stops);
 		fg_json_key(b, "event");
 		fg_json_int(b, (long long)counts->event_stops);
+		fg_json_key(b, "exit");
+		fg_json_int(b, (long long)counts->exit_stops);
 		fg_json_end_object(b);
 		fg_json_key(b, "refused");
 		fg_json_int(b, (long long)counts->denied);

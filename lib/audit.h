@@ -78,6 +78,9 @@ struct fg_audit_counts {
 	uint64_t signal_stops;	/* signals delivered through the tracer */
 	uint64_t group_stops;
 	uint64_t event_stops; /* fork, clone, exec and first stops */
+	/* syscall-exit stops: path calls under the path lock, pending
+	 * connects, and the syscalls run in a program at exec */
+	uint64_t exit_stops;
 	uint64_t denied;
 	uint64_t killed;
 };

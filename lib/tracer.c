@@ -830,7 +830,9 @@ bool fg_tracer_handle_status(struct fg_tracer *t, pid_t tid, int *status_io)
 		break;
 	case 0:
 		if (sig == (SIGTRAP | 0x80)) {
-			/* Only after a pending connect's PTRACE_SYSCALL. */
+			/* Only after a PTRACE_SYSCALL: a path call under the
+			 * path lock, or a pending connect. */
+			t->stats.exit_stops++;
 			handle_syscall_exit_stop(t, task);
 			break;
 		}

@@ -24,6 +24,7 @@ struct fg_tracer_stats {
 	uint64_t signal_stops; /* signal-delivery-stops, re-injected */
 	uint64_t group_stops;
 	uint64_t event_stops; /* fork, clone, exec and initial stops */
+	uint64_t exit_stops;  /* syscall-exit stops (path lock, pending connect) */
 	uint64_t denied;
 	uint64_t killed;
 };

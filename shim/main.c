@@ -312,6 +312,7 @@ int main(int argc, char **argv)
 		.signal_stops = tracer.stats.signal_stops,
 		.group_stops = tracer.stats.group_stops,
 		.event_stops = tracer.stats.event_stops,
+		.exit_stops = tracer.stats.exit_stops,
 		.denied = tracer.stats.denied,
 		.killed = tracer.stats.killed,
 	};
