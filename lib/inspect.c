@@ -3,9 +3,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
-#include <stddef.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
@@ -31,7 +31,6 @@ struct path_arg {
 	bool create_if_missing;
 };
 
-/* Whether the resolved path exists in the tracee's root. */
 /* Keeps a copy of bytes the check read through pointer argument `arg`;
  * returns the pin's index, or -1 (then the call will be refused). */
 static int add_pin(struct fg_inspection *out, int arg, const void *bytes, size_t len, int size_arg,
@@ -55,6 +54,7 @@ static int add_pin(struct fg_inspection *out, int arg, const void *bytes, size_t
 	return (int)out->pin_count++;
 }
 
+/* Whether the resolved path exists in the tracee's root. */
 static bool exists_in_root(const struct fg_syscall_event *ev, const char *path)
 {
 	struct stat st;
@@ -402,6 +402,19 @@ static bool raw_ends_in_slash(const struct fg_inspection *out, int path_arg)
 	return false;
 }
 
+/* Whether the raw path pinned for argument `path_arg` is "" (AT_EMPTY_PATH:
+ * the call acts on its dirfd itself, which may be a symlink opened with
+ * O_PATH|O_NOFOLLOW; its resolved path would be followed). */
+static bool raw_is_empty(const struct fg_inspection *out, int path_arg)
+{
+	for (unsigned i = 0; i < out->pin_count; i++) {
+		const struct fg_pin *pin = &out->pins[i];
+		if (pin->arg == path_arg && pin->len == 1)
+			return true;
+	}
+	return false;
+}
+
 /* One path of a path call, as the resolved absolute path (a trailing '/'
  * kept: it changes what unlink and rename accept), with its dirfd set to
  * AT_FDCWD. */
@@ -431,10 +444,15 @@ static void prepare_path_rewrite(const struct path_arg *first, const struct path
 {
 	bool first_slash = first->path_arg >= 0 && raw_ends_in_slash(out, first->path_arg);
 	bool second_slash = second->rights != 0 && raw_ends_in_slash(out, second->path_arg);
+	bool first_empty = first->path_arg >= 0 && raw_is_empty(out, first->path_arg);
 	out->pin_count = 0;
 	out->pin_used = 0;
 	out->pin_overflow = false;
-	if (first->path_arg >= 0 && out->object[0] == '/')
+	if (first_empty)
+		/* Kept as "", with its dirfd: no walk, so nothing to race but
+		 * the string itself, which the pin holds. */
+		add_pin(out, first->path_arg, "", 1, -1, -1);
+	else if (first->path_arg >= 0 && out->object[0] == '/')
 		pin_resolved(out, first, out->object, first_slash);
 	if (second->rights != 0 && out->object2[0] == '/')
 		pin_resolved(out, second, out->object2, second_slash);

@@ -397,6 +397,34 @@ START_TEST(mkdir_of_an_existing_name_is_eexist)
 }
 END_TEST
 
+/* A path call runs with the resolved path (lib/inspect.c), except with
+ * AT_EMPTY_PATH and "": it acts on its descriptor, which may be a symlink
+ * opened with O_PATH|O_NOFOLLOW. Rewritten to the symlink's path it would
+ * follow the symlink and change its target, which the policy refuses
+ * (metadata outside the data directory). */
+START_TEST(empty_path_acts_on_the_descriptor)
+{
+	struct run r;
+	run_script(&r, "/usr/bin/python3 -c \"\n"
+		       "import os, ctypes\n"
+		       "libc = ctypes.CDLL(None, use_errno=True)\n"
+		       "link = '" ROOT "/data/link'\n"
+		       "os.symlink('/etc/hostname', link)\n"
+		       "fd = os.open(link, os.O_PATH | os.O_NOFOLLOW)\n"
+		       "before = os.stat('/etc/hostname').st_uid\n"
+		       "rc = libc.fchownat(fd, b'', 4321, 4321, 0x1000)\n"
+		       "print('fchownat', rc, ctypes.get_errno())\n"
+		       "print('link uid', os.lstat(link).st_uid)\n"
+		       "print('target unchanged', os.stat('/etc/hostname').st_uid == before)\n"
+		       "\"");
+	ck_assert_msg(strstr(r.out, "fchownat 0 0") != NULL, "out %s err %s", r.out, r.err);
+	ck_assert_msg(strstr(r.out, "link uid 4321") != NULL, "out %s", r.out);
+	ck_assert_msg(strstr(r.out, "target unchanged True") != NULL, "out %s", r.out);
+	ck_assert_int_eq(denials(), 0);
+	run_free(&r);
+}
+END_TEST
+
 /* The supervisor performs an allowed bind itself, but never lends its own
  * privilege: a program without CAP_NET_BIND_SERVICE gets EACCES for a port
  * below 1024, as natively, even when fhirguard runs as root. */
@@ -533,6 +561,7 @@ static Suite *sections_suite(void)
 	tcase_add_test(tc, network_connect_semantics_kept_by_the_supervisor);
 	tcase_add_test(tc, unix_socket_paths_are_resolved);
 	tcase_add_test(tc, mkdir_of_an_existing_name_is_eexist);
+	tcase_add_test(tc, empty_path_acts_on_the_descriptor);
 	tcase_add_test(tc, privileged_bind_is_not_lent);
 	tcase_add_test(tc, blocking_connect_when_poll_is_traced);
 	tcase_add_test(tc, supervisor_priority_and_stop_counts);
