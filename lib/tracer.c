@@ -458,6 +458,16 @@ static void enqueue_path_call(struct fg_tracer *t, pid_t tid)
 
 static void handle_seccomp_stop(struct fg_tracer *t, struct fg_task *task);
 
+static void forget_queued_path_call(struct fg_tracer *t, pid_t tid)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < t->path_queue_len; i++) {
+		if (t->path_queue[i] != tid)
+			t->path_queue[kept++] = t->path_queue[i];
+	}
+	t->path_queue_len = kept;
+}
+
 /* Hands the lock on: checks the waiting path calls in order until one of
  * them takes it. */
 static void release_path_lock(struct fg_tracer *t)
@@ -785,6 +795,7 @@ bool fg_tracer_handle_status(struct fg_tracer *t, pid_t tid, int *status_io)
 	int status = *status_io;
 	if (WIFEXITED(status) || WIFSIGNALED(status)) {
 		fg_task_remove(&t->tasks, tid);
+		forget_queued_path_call(t, tid); /* its TID may be reused */
 		if (t->path_lock_holder == tid)
 			release_path_lock(t); /* died in its path call */
 		return true;
