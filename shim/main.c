@@ -102,8 +102,8 @@ static int setup_landlock(const struct fg_policy *policy, enum fg_mode mode, boo
 	}
 	if (plan->abi == 0) {
 		snprintf(message, sizeof(message),
-			 "warning: %s; the policy is enforced by the supervisor alone (a thread "
-			 "that rewrites a path after the check can race it); --require-landlock "
+			 "warning: %s; the policy is enforced by the supervisor alone, without "
+			 "the kernel's own file and port checks behind it; --require-landlock "
 			 "makes this an error",
 			 plan->unavailable_reason);
 		say(message);
