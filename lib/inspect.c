@@ -271,6 +271,31 @@ static struct open_how open_how_of(const struct fg_syscall_event *ev)
 	return how;
 }
 
+/* Whether the raw path pinned for argument `path_arg` ends in '/'. */
+static bool raw_ends_in_slash(const struct fg_inspection *out, int path_arg)
+{
+	for (unsigned i = 0; i < out->pin_count; i++) {
+		const struct fg_pin *pin = &out->pins[i];
+		if (pin->arg == path_arg && pin->len >= 2 &&
+		    out->pin_data[pin->offset + pin->len - 2] == '/')
+			return true;
+	}
+	return false;
+}
+
+/* Whether the raw path pinned for argument `path_arg` is "" (AT_EMPTY_PATH:
+ * the call acts on its dirfd itself, which may be a symlink opened with
+ * O_PATH|O_NOFOLLOW; its resolved path would be followed). */
+static bool raw_is_empty(const struct fg_inspection *out, int path_arg)
+{
+	for (unsigned i = 0; i < out->pin_count; i++) {
+		const struct fg_pin *pin = &out->pins[i];
+		if (pin->arg == path_arg && pin->len == 1)
+			return true;
+	}
+	return false;
+}
+
 /* An allowed open runs as openat2(AT_FDCWD, the resolved path, flags,
  * RESOLVE_NO_SYMLINKS), from the argument area: the kernel opens the very
  * name the policy checked, and a symlink another task plants or swaps on
@@ -295,12 +320,8 @@ static void prepare_open_rewrite(const struct fg_policy *policy, const struct fg
 	} else {
 		how = open_how_of(ev);
 	}
-	for (unsigned i = 0; i < out->pin_count; i++) {
-		const struct fg_pin *pin = &out->pins[i];
-		if (pin->arg == path_arg && pin->len >= 2 &&
-		    out->pin_data[pin->offset + pin->len - 2] == '/')
-			return;
-	}
+	if (raw_ends_in_slash(out, path_arg))
+		return;
 	how.resolve = RESOLVE_NO_SYMLINKS;
 	out->pin_count = 0;
 	out->pin_used = 0;
@@ -388,31 +409,6 @@ static void inspect_open(const struct fg_policy *policy, const struct fg_syscall
 	check_file(policy, ev, &arg, false, out->object, sizeof(out->object), out);
 	if (out->failure == NULL)
 		prepare_open_rewrite(policy, ev, path_arg, out);
-}
-
-/* Whether the raw path pinned for argument `path_arg` ends in '/'. */
-static bool raw_ends_in_slash(const struct fg_inspection *out, int path_arg)
-{
-	for (unsigned i = 0; i < out->pin_count; i++) {
-		const struct fg_pin *pin = &out->pins[i];
-		if (pin->arg == path_arg && pin->len >= 2 &&
-		    out->pin_data[pin->offset + pin->len - 2] == '/')
-			return true;
-	}
-	return false;
-}
-
-/* Whether the raw path pinned for argument `path_arg` is "" (AT_EMPTY_PATH:
- * the call acts on its dirfd itself, which may be a symlink opened with
- * O_PATH|O_NOFOLLOW; its resolved path would be followed). */
-static bool raw_is_empty(const struct fg_inspection *out, int path_arg)
-{
-	for (unsigned i = 0; i < out->pin_count; i++) {
-		const struct fg_pin *pin = &out->pins[i];
-		if (pin->arg == path_arg && pin->len == 1)
-			return true;
-	}
-	return false;
 }
 
 /* One path of a path call, as the resolved absolute path (a trailing '/'

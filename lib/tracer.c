@@ -674,35 +674,10 @@ static bool exec_matches_check(pid_t pid, const char *checked)
 	return running.st_dev == allowed.st_dev && running.st_ino == allowed.st_ino;
 }
 
-/* Returns false after killing a program that is not the one checked. */
-static bool verify_exec(struct fg_tracer *t, pid_t tid, char *checked)
+/* Kills a program at its exec event, before its first instruction, with an
+ * audit line that says why. */
+static void kill_at_exec(struct fg_tracer *t, pid_t tid, const char *reason)
 {
-	if (checked == NULL || exec_matches_check(tid, checked))
-		return true;
-	struct fg_syscall_event ev = {
-		.tid = tid, .pid = tid, .arch = AUDIT_ARCH_X86_64, .nr = SYS_execve
-	};
-	struct fg_audit_decision record = {
-		.event = &ev,
-		.mode = t->mode,
-		.verdict = FG_ACTION_KILL,
-		.action = FG_ACTION_KILL,
-		.rule = "supervisor",
-		.reason = "the program that runs is not the one the exec check allowed",
-	};
-	fg_audit_decision(t->audit, &record);
-	t->stats.killed++;
-	kill(tid, SIGKILL);
-	return false;
-}
-
-/* A program that cannot get its argument area cannot run checked calls
- * race-free: it is killed before its first instruction, with the reason. */
-static void refuse_without_area(struct fg_tracer *t, pid_t tid, const char *why)
-{
-	char reason[1200];
-	snprintf(reason, sizeof(reason),
-		 "fhirguard could not set up the argument area for checked calls: %s", why);
 	struct fg_syscall_event ev = {
 		.tid = tid, .pid = tid, .arch = AUDIT_ARCH_X86_64, .nr = SYS_execve
 	};
@@ -717,6 +692,25 @@ static void refuse_without_area(struct fg_tracer *t, pid_t tid, const char *why)
 	fg_audit_decision(t->audit, &record);
 	t->stats.killed++;
 	kill(tid, SIGKILL);
+}
+
+/* Returns false after killing a program that is not the one checked. */
+static bool verify_exec(struct fg_tracer *t, pid_t tid, char *checked)
+{
+	if (checked == NULL || exec_matches_check(tid, checked))
+		return true;
+	kill_at_exec(t, tid, "the program that runs is not the one the exec check allowed");
+	return false;
+}
+
+/* A program that cannot get its argument area cannot run checked calls
+ * race-free: it is killed before its first instruction, with the reason. */
+static void refuse_without_area(struct fg_tracer *t, pid_t tid, const char *why)
+{
+	char reason[1200];
+	snprintf(reason, sizeof(reason),
+		 "fhirguard could not set up the argument area for checked calls: %s", why);
+	kill_at_exec(t, tid, reason);
 }
 
 /* Maps a fresh argument area into a program at its exec event (see
