@@ -246,23 +246,8 @@ static void describe_in_root(const struct fg_syscall_event *ev, struct fg_inspec
 
 /* The open_how the kernel builds for open, openat and creat (fs/open.c,
  * build_open_how). */
-static struct open_how open_how_of(const struct fg_syscall_event *ev)
+static struct open_how build_open_how(uint64_t flags, uint64_t mode)
 {
-	uint64_t flags, mode;
-	switch (ev->nr) {
-	case SYS_open:
-		flags = ev->args[1];
-		mode = ev->args[2];
-		break;
-	case SYS_creat:
-		flags = O_CREAT | O_WRONLY | O_TRUNC;
-		mode = ev->args[1];
-		break;
-	default: /* openat */
-		flags = ev->args[2];
-		mode = ev->args[3];
-		break;
-	}
 	struct open_how how = { .flags = (flags & VALID_OPEN_FLAGS) | KERNEL_O_LARGEFILE };
 	if ((how.flags & O_CREAT) || (how.flags & O_TMPFILE) == O_TMPFILE)
 		how.mode = mode & 07777;
@@ -303,23 +288,16 @@ static bool raw_is_empty(const struct fg_inspection *out, int path_arg)
  * elsewhere. Kept as it is (pinned, not rewritten): openat2 with resolve
  * flags of its own, a path ending in "/" (its errors differ), and a policy
  * under which openat2 itself would not run. */
-static void prepare_open_rewrite(const struct fg_policy *policy, const struct fg_syscall_event *ev,
-				 int path_arg, struct fg_inspection *out)
+static void prepare_open_rewrite(const struct fg_policy *policy, int path_arg, struct open_how how,
+				 struct fg_inspection *out)
 {
 	enum fg_action openat2_rule = fg_policy_syscall_rule(policy, SYS_openat2)->action;
 	if (openat2_rule != FG_ACTION_TRACE && openat2_rule != FG_ACTION_ALLOW)
 		return;
 	if (out->object[0] != '/')
 		return;
-	struct open_how how;
-	if (ev->nr == SYS_openat2) {
-		const struct fg_pin *how_pin = &out->pins[0]; /* pinned first */
-		memcpy(&how, out->pin_data + how_pin->offset, sizeof(how));
-		if (how.resolve & ~(uint64_t)(RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS))
-			return;
-	} else {
-		how = open_how_of(ev);
-	}
+	if (how.resolve & ~(uint64_t)(RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS))
+		return;
 	if (raw_ends_in_slash(out, path_arg))
 		return;
 	how.resolve = RESOLVE_NO_SYMLINKS;
@@ -335,21 +313,24 @@ static void inspect_open(const struct fg_policy *policy, const struct fg_syscall
 			 struct fg_inspection *out)
 {
 	int dirfd_arg = -1, path_arg = 0;
-	uint64_t flags;
+	uint64_t flags, mode = 0;
+	struct open_how how;
 	switch (ev->nr) {
 	case SYS_open:
 		flags = ev->args[1];
+		mode = ev->args[2];
 		break;
 	case SYS_creat:
 		flags = O_CREAT | O_WRONLY | O_TRUNC;
+		mode = ev->args[1];
 		break;
 	case SYS_openat:
 		dirfd_arg = 0;
 		path_arg = 1;
 		flags = ev->args[2];
+		mode = ev->args[3];
 		break;
-	default: { /* openat2 */
-		struct open_how how;
+	default: /* openat2 */
 		dirfd_arg = 0;
 		path_arg = 1;
 		if (ev->args[3] < sizeof(how) ||
@@ -399,7 +380,8 @@ static void inspect_open(const struct fg_policy *policy, const struct fg_syscall
 			flags |= O_NOFOLLOW;
 		break;
 	}
-	}
+	if (ev->nr != SYS_openat2)
+		how = build_open_how(flags, mode);
 	/* O_CREAT|O_EXCL never follows a final symlink (it fails EEXIST). */
 	bool follow = !(flags & O_NOFOLLOW) && !((flags & O_CREAT) && (flags & O_EXCL));
 	bool exclusive = (flags & O_CREAT) && (flags & O_EXCL);
@@ -408,7 +390,7 @@ static void inspect_open(const struct fg_policy *policy, const struct fg_syscall
 	out->kind = "file";
 	check_file(policy, ev, &arg, false, out->object, sizeof(out->object), out);
 	if (out->failure == NULL)
-		prepare_open_rewrite(policy, ev, path_arg, out);
+		prepare_open_rewrite(policy, path_arg, how, out);
 }
 
 /* One path of a path call, as the resolved absolute path (a trailing '/'

@@ -20,18 +20,18 @@ struct fg_task {
 	char *checked_exe;
 	/* A blocking connect the supervisor started (lib/netproxy.h) and the
 	 * task now waits for in poll(2): the supervisor's duplicate of the
-	 * socket and the registers to restore at the syscall-exit stop. */
+	 * socket (the registers to restore: saved_args, below). */
 	bool has_pending_connect;
 	int pending_connect_sock;
-	unsigned long long saved_rdi, saved_rsi, saved_rdx;
 	/* The argument area its address space maps (lib/argarea.h; one
 	 * reference), or NULL until known; its slots there (-1: none). */
 	struct fg_argarea *area;
 	int small_slot;
 	int large_slot;
-	/* A path call running under the path lock (lib/tracer.c): the
-	 * argument registers to restore at its syscall-exit stop. */
+	/* A path call running under the path lock (lib/tracer.c). */
 	bool holds_path_lock;
+	/* For a pending connect or a path call under the lock: the argument
+	 * registers to restore at the syscall-exit stop. */
 	unsigned long long saved_args[6];
 	/* For a process's leader: an O_PATH descriptor of the process's root
 	 * directory, kept while the policy lets no root change (lib/tracer.c,

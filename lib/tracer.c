@@ -146,9 +146,9 @@ static int wait_in_poll(struct fg_task *task, int fd, int sock)
 	memcpy(&word, &wait_for, sizeof(word));
 	if (ptrace(PTRACE_POKEDATA, task->tid, (void *)slot, (void *)word) < 0)
 		return -1;
-	task->saved_rdi = regs.rdi;
-	task->saved_rsi = regs.rsi;
-	task->saved_rdx = regs.rdx;
+	const unsigned long long args[6] = { regs.rdi, regs.rsi, regs.rdx,
+					     regs.r10, regs.r8,	 regs.r9 };
+	memcpy(task->saved_args, args, sizeof(task->saved_args));
 	regs.orig_rax = SYS_poll;
 	regs.rdi = slot;
 	regs.rsi = 1;
@@ -186,6 +186,34 @@ static void apply_proxy(struct fg_task *task, const struct fg_syscall_event *ev,
 
 static void finish_path_call(struct fg_tracer *t, struct fg_task *task);
 
+/* At a syscall-exit stop: the argument registers back as saved in the task
+ * (the program may expect them unchanged: the kernel keeps them across a
+ * syscall), and with has_result the call's result in rax. Returns -1 when
+ * they cannot be set (the task gone, or killed). */
+static int restore_arguments(struct fg_task *task, bool has_result, long result)
+{
+	struct user_regs_struct regs;
+	if (ptrace(PTRACE_GETREGS, task->tid, NULL, &regs) < 0) {
+		if (errno != ESRCH)
+			kill_process(task);
+		return -1;
+	}
+	if (has_result)
+		regs.rax = (unsigned long long)result;
+	regs.rdi = task->saved_args[0];
+	regs.rsi = task->saved_args[1];
+	regs.rdx = task->saved_args[2];
+	regs.r10 = task->saved_args[3];
+	regs.r8 = task->saved_args[4];
+	regs.r9 = task->saved_args[5];
+	if (ptrace(PTRACE_SETREGS, task->tid, NULL, &regs) < 0) {
+		if (errno != ESRCH)
+			kill_process(task);
+		return -1;
+	}
+	return 0;
+}
+
 /* A syscall-exit stop: the end of a path call under the path lock, or of
  * the poll(2) a pending connect waits in (connect's result). */
 static void handle_syscall_exit_stop(struct fg_tracer *t, struct fg_task *task)
@@ -210,22 +238,8 @@ static void handle_syscall_exit_stop(struct fg_tracer *t, struct fg_task *task)
 		result = error != 0 ? -error : 0;
 	}
 	close(sock);
-	struct user_regs_struct regs;
-	if (ptrace(PTRACE_GETREGS, task->tid, NULL, &regs) < 0) {
-		if (errno != ESRCH)
-			kill_process(task);
-		return;
-	}
-	regs.rax = (unsigned long long)result;
-	regs.rdi = task->saved_rdi;
-	regs.rsi = task->saved_rsi;
-	regs.rdx = task->saved_rdx;
-	if (ptrace(PTRACE_SETREGS, task->tid, NULL, &regs) < 0) {
-		if (errno != ESRCH)
-			kill_process(task);
-		return;
-	}
-	resume(task->tid, 0);
+	if (restore_arguments(task, true, result) == 0)
+		resume(task->tid, 0);
 }
 
 /* Turns the stopped syscall into the one the filter always kills. */
@@ -500,18 +514,8 @@ static void run_under_path_lock(struct fg_tracer *t, struct fg_task *task,
 static void finish_path_call(struct fg_tracer *t, struct fg_task *task)
 {
 	task->holds_path_lock = false;
-	struct user_regs_struct regs;
-	if (ptrace(PTRACE_GETREGS, task->tid, NULL, &regs) == 0) {
-		regs.rdi = task->saved_args[0];
-		regs.rsi = task->saved_args[1];
-		regs.rdx = task->saved_args[2];
-		regs.r10 = task->saved_args[3];
-		regs.r8 = task->saved_args[4];
-		regs.r9 = task->saved_args[5];
-		if (ptrace(PTRACE_SETREGS, task->tid, NULL, &regs) < 0 && errno != ESRCH)
-			kill_process(task);
-	}
-	resume(task->tid, 0);
+	if (restore_arguments(task, false, 0) == 0)
+		resume(task->tid, 0);
 	if (t->path_lock_holder == task->tid)
 		release_path_lock(t);
 }

@@ -421,6 +421,12 @@ START_TEST(empty_path_acts_on_the_descriptor)
 	ck_assert_msg(strstr(r.out, "link uid 4321") != NULL, "out %s", r.out);
 	ck_assert_msg(strstr(r.out, "target unchanged True") != NULL, "out %s", r.out);
 	ck_assert_int_eq(denials(), 0);
+	/* symlink and fchownat ran under the path lock: each stopped again at
+	 * its exit, and the exit line counts those stops. */
+	const char *const exit_line[] = { "\"type\":\"exit\"", "\"exit\":", NULL };
+	const char *const no_exit_stops[] = { "\"type\":\"exit\"", "\"exit\":0}", NULL };
+	ck_assert_int_eq(log_lines_with(exit_line), 1);
+	ck_assert_int_eq(log_lines_with(no_exit_stops), 0);
 	run_free(&r);
 }
 END_TEST
