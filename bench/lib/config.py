@@ -10,7 +10,7 @@ WORK = "/tmp/fhirguard-bench"
 class Sizes:
     """Iterations and repetitions: the full run, or the smoke run's
     minimum that still exercises every path."""
-    runs: int = 5                  # repetitions of each micro and JVM row
+    runs: int = 7                  # rounds of each micro row
     getppid: int = 2_000_000
     mmap: int = 50_000
     traced_getppid: int = 20_000
@@ -25,14 +25,14 @@ class Sizes:
     memory_threads: tuple = (1, 100, 1000)
     memory_runs: int = 3
     java_version_runs: int = 5
-    ready_runs: int = 3
+    ready_runs: int = 5
     patients: int = 1000
     observations: int = 10_000
     warmup_s: int = 15             # at least; then until two 5 s chunks agree within 10%
     warmup_chunk_s: int = 5
     warmup_max_s: int = 60
-    wrk_s: int = 10
-    wrk_runs: int = 3
+    wrk_s: int = 8
+    wrk_runs: int = 6              # rounds: each runs every mode at every connection count
     wrk_connections: tuple = (8, 32)
     count_s: int = 10              # the extra run that counts stops with perf
 

@@ -8,7 +8,7 @@ import subprocess
 import time
 import urllib.request
 
-from runner import BenchError, audit_summary, summary
+from runner import BenchError, audit_summary, rotated, summary
 from server import Server, cpu_seconds
 
 FAMILIES = 50
@@ -197,9 +197,9 @@ def run(cfg, runner, policy, log):
             r["warmup_s"] = time.perf_counter() - t0
             log("  %-10s ready in %.1f s, warm-up %s req/s" % (
                 server.mode.label, r["ready_s"], " ".join("%.0f" % x for x in r["warmup_rps"])))
-        for _ in range(cfg.sizes.wrk_runs):
+        for i in range(cfg.sizes.wrk_runs):
             for c in cfg.sizes.wrk_connections:
-                for server in servers:
+                for server in rotated(servers, i):
                     java, sup = server.java_pid(), server.supervisor_pid()
                     j0, s0 = cpu_seconds(java), cpu_seconds(sup) if sup else None
                     w = _wrk(cfg, server.port, c, cfg.sizes.wrk_s)

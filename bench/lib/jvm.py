@@ -5,7 +5,7 @@ import shutil
 import subprocess
 import time
 
-from runner import BenchError, summary
+from runner import BenchError, rotated, summary
 from server import Server
 
 
@@ -19,8 +19,8 @@ def run_java_version(cfg, runner, log):
     # In the data directory, as the server runs (the JVM opens its working
     # directory, which the policy allows there and not everywhere).
     os.makedirs(cfg.data_dir, exist_ok=True)
-    for _ in range(cfg.sizes.java_version_runs):
-        for mode in modes:
+    for i in range(cfg.sizes.java_version_runs):
+        for mode in rotated(modes, i):
             cmd = runner.prefix(mode, "java-version") + ["java", "-version"]
             t0 = time.perf_counter()
             r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -41,8 +41,8 @@ def run_start_to_ready(cfg, runner, log):
     """Start with an empty data directory, poll /fhir/metadata until 200."""
     modes = _modes(runner)
     samples = {m.label: [] for m in modes}
-    for _ in range(cfg.sizes.ready_runs):
-        for mode in modes:
+    for i in range(cfg.sizes.ready_runs):
+        for mode in rotated(modes, i):
             shutil.rmtree(cfg.data_dir, ignore_errors=True)
             server = Server(cfg, runner, mode, "ready-" + mode.kind)
             server.start()

@@ -3,7 +3,7 @@
 import os
 import subprocess
 
-from runner import summary
+from runner import rotated, summary
 
 PROGRAMS = ["getppid_loop", "mmap_loop", "openat_loop", "denied_loop", "tree_walk",
             "connect_loop", "threads_open", "procs_open"]
@@ -73,10 +73,10 @@ def run(cfg, runner, log):
     for row in _rows(cfg, runner):
         samples = {m.label: [] for m in row["modes"]}
         extra = {}
-        for _ in range(cfg.sizes.runs):
+        for i in range(cfg.sizes.runs):
             # Round robin over the modes, so that a drift in machine load
             # falls on every mode alike.
-            for mode in row["modes"]:
+            for mode in rotated(row["modes"], i):
                 kv = runner.run_kv(mode, row["argv"], "micro-" + row["key"])
                 samples[mode.label].append(kv["ns_per_op"])
                 extra.setdefault(mode.label, kv)

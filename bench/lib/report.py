@@ -23,7 +23,11 @@ under **strace** (`strace -f --seccomp-bpf -e trace=SET -o /dev/null`), where SE
 syscall that stops in fhirguard's supervisor under the same policy (its `trace` rules, logged
 `deny` rules and `kill` rules; when the default stops, everything the kernel does not decide
 alone, written `trace=!…`). Cells are **median (min–max)** of the runs; ratios are median over
-native median. Micro programs time their own loop (start-up excluded).
+native median. Each round runs every mode once, back to back, and the next round starts with
+the next mode; "fhirguard beats strace" compares them round by round (the median of the
+per-round ratios, and in how many rounds fhirguard was faster). Micro programs time their own
+loop (start-up excluded); the tight ones (getppid, mmap, clone3) run it in 21 batches and report
+the median batch, so that one preemption spoils a batch, not the run.
 """
 
 
@@ -57,22 +61,6 @@ def rfmt(r):
     return "–" if r is None else "%.2f×" % r
 
 
-def better(row, a, b):
-    """Whether mode a beats mode b on this row (None when not comparable)."""
-    sa, sb = row["modes"].get(a), row["modes"].get(b)
-    if sa is None or sb is None:
-        return None
-    if row["better"] == "higher":
-        return sa["median"] > sb["median"]
-    return sa["median"] < sb["median"]
-
-
-def overlap(a, b):
-    """Whether two runs' min–max ranges overlap: the order of the medians
-    may then be noise."""
-    return a is not None and b is not None and a["min"] <= b["max"] and b["min"] <= a["max"]
-
-
 def main_table(rows):
     out = ["| benchmark | unit | native | fhirguard | strace | fhirguard / native | "
            "strace / native | fhirguard beats strace |",
@@ -80,10 +68,11 @@ def main_table(rows):
     for row in rows:
         m = row["modes"]
         base = m.get("native")
-        win = better(row, "fhirguard", "strace")
-        verdict = "–" if win is None else ("yes" if win else "**no**")
-        if win is not None and overlap(m.get("fhirguard"), m.get("strace")):
-            verdict += " (within spread)"
+        win = targets.beats(row, "fhirguard", "strace")
+        verdict = "–"
+        if win is not None:
+            verdict = "%s (%d/%d rounds)" % ("yes" if win["better"] else "**no**", win["wins"],
+                                              win["n"])
         out.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
             row["name"], row["unit"], cell(base), cell(m.get("fhirguard")), cell(m.get("strace")),
             rfmt(ratio(m.get("fhirguard"), base)), rfmt(ratio(m.get("strace"), base)),

@@ -78,8 +78,36 @@ def parse_kv(text):
     return out
 
 
+def rotated(modes, round_index):
+    """The modes in the order of one round: each round starts with the next
+    mode, so that no mode always runs first (after an idle gap) or last."""
+    k = round_index % len(modes)
+    return list(modes[k:]) + list(modes[:k])
+
+
+def paired(row, a, b, how="ratio"):
+    """Mode a against mode b round by round (a/b, or a-b with how="diff"):
+    both ran in the same round, minutes apart at most, so a drift in the
+    machine's load cancels out. Median, min, max of the per-round figures
+    and how many rounds a won; None without two paired rounds."""
+    sa, sb = row["modes"].get(a), row["modes"].get(b)
+    if sa is None or sb is None or "order" not in sa or "order" not in sb:
+        return None
+    pairs = [(x, y) for x, y in zip(sa["order"], sb["order"])
+             if x is not None and y is not None and (how == "diff" or y != 0)]
+    if len(pairs) < 2 and not (len(pairs) == 1 and sa["n"] == 1):
+        return None
+    vals = sorted(x / y if how == "ratio" else x - y for x, y in pairs)
+    higher = row.get("better") == "higher"
+    wins = sum(1 for x, y in pairs if (x > y if higher else x < y))
+    return {"median": statistics.median(vals), "min": vals[0], "max": vals[-1],
+            "n": len(vals), "wins": wins}
+
+
 def summary(values):
-    """Median with min, max and the interquartile range of repeated runs."""
+    """Median with min, max and the interquartile range of repeated runs;
+    `order` keeps the values in run order (index = round) for paired()."""
+    order = list(values)
     vals = sorted(v for v in values if v is not None)
     if not vals:
         return None
@@ -89,7 +117,7 @@ def summary(values):
     else:
         iqr = (vals[0], vals[-1])
     return {"median": statistics.median(vals), "min": vals[0], "max": vals[-1],
-            "q1": iqr[0], "q3": iqr[1], "n": len(vals), "values": vals}
+            "q1": iqr[0], "q3": iqr[1], "n": len(vals), "values": vals, "order": order}
 
 
 def audit_summary(path):

@@ -3,7 +3,7 @@ the supervisor's memory as the number of supervised threads grows."""
 
 import subprocess
 
-from runner import BenchError, summary
+from runner import BenchError, rotated, summary
 
 
 def run_scale(cfg, runner, log):
@@ -16,8 +16,8 @@ def run_scale(cfg, runner, log):
         argv = argv + [str(s.scale_opens), cfg.open_target]
         per_op = {m.label: [] for m in modes}
         spawn = {m.label: [] for m in modes}
-        for _ in range(s.scale_runs):
-            for mode in modes:
+        for i in range(s.scale_runs):
+            for mode in rotated(modes, i):
                 kv = runner.run_kv(mode, argv, "scale")
                 per_op[mode.label].append(kv["ns_per_op"])
                 spawn[mode.label].append(kv["spawn_ns"] / n)
@@ -70,8 +70,8 @@ def run_memory(cfg, runner, log):
     for n in s.memory_threads:
         argv = [cfg.bin_dir + "/threads_open", str(n), "20", cfg.open_target]
         samples = {m.label: [] for m in modes}
-        for _ in range(s.memory_runs):
-            for mode in modes:
+        for i in range(s.memory_runs):
+            for mode in rotated(modes, i):
                 samples[mode.label].append(_peak_rss(runner, mode, argv) / 1024.0)
         name = "supervisor peak RSS, %d live threads" % n
         row = {"group": "memory", "key": "rss_%d" % n, "name": name, "unit": "MiB",

@@ -48,4 +48,29 @@ static inline void bench_report(long ops, int64_t elapsed_ns)
 	fflush(stdout);
 }
 
+/* The tight loops (getppid, clone3, mmap) run in BENCH_BATCHES batches and
+ * report the median batch: a preemption or a hypervisor hiccup of a few
+ * milliseconds then spoils one batch instead of moving the whole figure.
+ * ns_per_op is the median batch's; mean_ns_per_op is the whole loop's. */
+#define BENCH_BATCHES 21
+
+static int bench_compare_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+static inline void bench_report_batches(long ops_per_batch, int64_t *elapsed_ns, int batches)
+{
+	int64_t total = 0;
+	for (int i = 0; i < batches; i++)
+		total += elapsed_ns[i];
+	qsort(elapsed_ns, (size_t)batches, sizeof(elapsed_ns[0]), bench_compare_i64);
+	long ops = ops_per_batch * batches;
+	printf("ns_per_op=%.2f mean_ns_per_op=%.2f ops=%ld elapsed_ns=%lld batches=%d\n",
+	       (double)elapsed_ns[batches / 2] / (double)ops_per_batch, (double)total / (double)ops,
+	       ops, (long long)total, batches);
+	fflush(stdout);
+}
+
 #endif

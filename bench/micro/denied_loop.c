@@ -14,15 +14,19 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	long n = bench_count(argv[1], "ITERATIONS");
+	long per_batch = n / BENCH_BATCHES > 0 ? n / BENCH_BATCHES : 1;
+	int64_t elapsed[BENCH_BATCHES];
 	int last_errno = 0;
-	int64_t start = bench_now_ns();
-	for (long i = 0; i < n; i++) {
-		if (syscall(SYS_clone3, NULL, 0) == 0)
-			_exit(0); /* cannot happen: size 0 is invalid */
-		last_errno = errno;
+	for (int b = 0; b < BENCH_BATCHES; b++) {
+		int64_t start = bench_now_ns();
+		for (long i = 0; i < per_batch; i++) {
+			if (syscall(SYS_clone3, NULL, 0) == 0)
+				_exit(0); /* cannot happen: size 0 is invalid */
+			last_errno = errno;
+		}
+		elapsed[b] = bench_now_ns() - start;
 	}
-	int64_t elapsed = bench_now_ns() - start;
 	printf("errno=%s ", strerrorname_np(last_errno));
-	bench_report(n, elapsed);
+	bench_report_batches(per_batch, elapsed, BENCH_BATCHES);
 	return 0;
 }

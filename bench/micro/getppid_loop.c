@@ -12,13 +12,17 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	long n = bench_count(argv[1], "ITERATIONS");
+	long per_batch = n / BENCH_BATCHES > 0 ? n / BENCH_BATCHES : 1;
+	int64_t elapsed[BENCH_BATCHES];
 	long sum = 0;
-	int64_t start = bench_now_ns();
-	for (long i = 0; i < n; i++)
-		sum += syscall(SYS_getppid);
-	int64_t elapsed = bench_now_ns() - start;
+	for (int b = 0; b < BENCH_BATCHES; b++) {
+		int64_t start = bench_now_ns();
+		for (long i = 0; i < per_batch; i++)
+			sum += syscall(SYS_getppid);
+		elapsed[b] = bench_now_ns() - start;
+	}
 	if (sum == 0)
 		fprintf(stderr, "getppid returned 0\n");
-	bench_report(n, elapsed);
+	bench_report_batches(per_batch, elapsed, BENCH_BATCHES);
 	return 0;
 }

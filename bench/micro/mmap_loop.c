@@ -14,15 +14,19 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	long n = bench_count(argv[1], "ITERATIONS");
-	int64_t start = bench_now_ns();
-	for (long i = 0; i < n; i++) {
-		void *p =
-		    mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (p == MAP_FAILED)
-			bench_fail("mmap");
-		munmap(p, 4096);
+	long per_batch = n / BENCH_BATCHES > 0 ? n / BENCH_BATCHES : 1;
+	int64_t elapsed[BENCH_BATCHES];
+	for (int b = 0; b < BENCH_BATCHES; b++) {
+		int64_t start = bench_now_ns();
+		for (long i = 0; i < per_batch; i++) {
+			void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			if (p == MAP_FAILED)
+				bench_fail("mmap");
+			munmap(p, 4096);
+		}
+		elapsed[b] = bench_now_ns() - start;
 	}
-	int64_t elapsed = bench_now_ns() - start;
-	bench_report(n, elapsed);
+	bench_report_batches(per_batch, elapsed, BENCH_BATCHES);
 	return 0;
 }
