@@ -5,6 +5,7 @@
 #include <linux/openat2.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
@@ -545,30 +546,13 @@ static void inspect_path_syscall(const struct fg_policy *policy, const struct fg
 }
 
 /* Reads argv (at most 64 arguments of 256 bytes each) for exec rules. */
-static int read_argv(const struct fg_syscall_event *ev, uint64_t addr, char storage[][256],
-		     char **argv, size_t max)
-{
-	size_t i = 0;
-	for (; i + 1 < max; i++) {
-		uint64_t ptr;
-		if (fg_read_memory(ev->tid, addr + i * sizeof(ptr), &ptr, sizeof(ptr)) < 0)
-			return -1;
-		if (ptr == 0)
-			break;
-		ssize_t n = fg_read_string(ev->tid, ptr, storage[i], 256);
-		if (n == FG_MEM_UNREADABLE)
-			return -1;
-		argv[i] = storage[i];
-	}
-	argv[i] = NULL;
-	return 0;
-}
-
 /* The interpreter of a "#!" script, resolved in the tracee's view; "" when
- * the file is not a script. */
+ * the file is not a script. *has_arg: the line names an argument for it
+ * after the interpreter (the kernel then passes it as one more string). */
 static int script_interpreter(const struct fg_syscall_event *ev, const char *path, char *out,
-			      size_t size)
+			      size_t size, bool *has_arg)
 {
+	*has_arg = false;
 	char host[PATH_MAX + 64];
 	snprintf(host, sizeof(host), "/proc/%d/root%s", (int)ev->pid, path);
 	out[0] = '\0';
@@ -588,6 +572,8 @@ static int script_interpreter(const struct fg_syscall_event *ev, const char *pat
 	if (len == 0 || p[0] != '/')
 		return -1;
 	snprintf(out, size, "%.*s", (int)len, p);
+	const char *rest = p + len + strspn(p + len, " \t");
+	*has_arg = *rest != '\0' && *rest != '\n';
 	return 0;
 }
 
@@ -604,21 +590,40 @@ static void inspect_exec(const struct fg_policy *policy, const struct fg_syscall
 	if (out->failure != NULL)
 		return;
 
-	char storage[64][256];
-	char *argv[64];
-	if (read_argv(ev, ev->args[at ? 2 : 1], storage, argv, 64) < 0) {
-		decide_error(out, EFAULT, "argv is unreadable", true);
-		return;
+	/* argv matters only to rules with argument patterns; then it is read
+	 * whole and kept, to be compared with what the kernel copied. */
+	char *no_argv[] = { NULL };
+	char **argv = no_argv;
+	out->exec_args_checked = fg_rules_exec_checks_args(&policy->sections);
+	if (out->exec_args_checked) {
+		int rc = fg_exec_argv_read(&out->exec_argv, ev->tid, ev->args[at ? 2 : 1]);
+		if (rc == -EFAULT) {
+			decide_error(out, EFAULT, "argv is unreadable", true);
+			return;
+		}
+		if (rc < 0) {
+			decide_error(out, rc == -E2BIG ? E2BIG : ENOMEM,
+				     rc == -E2BIG
+					 ? "argv is longer than fhirguard checks (2 MiB or "
+					   "65536 arguments)"
+					 : "out of memory for argv",
+				     false);
+			return;
+		}
+		argv = out->exec_argv.argv;
 	}
 	struct fg_rule_decision d;
 	fg_rules_check_exec(&policy->sections, out->object, argv, &d);
 	combine(&out->decision, &d);
 
 	char interpreter[PATH_MAX];
-	if (script_interpreter(ev, out->object, interpreter, sizeof(interpreter)) < 0) {
+	bool interpreter_has_arg = false;
+	if (script_interpreter(ev, out->object, interpreter, sizeof(interpreter),
+			       &interpreter_has_arg) < 0) {
 		decide_error(out, ENOEXEC, "the script's #! line is not an absolute path", false);
 		return;
 	}
+	out->exec_prefix = 1; /* argv[0] */
 	if (interpreter[0] != '\0') {
 		/* The interpreter runs too: it needs the exec right itself. */
 		struct fg_resolve_request req = { .pid = ev->pid,
@@ -637,13 +642,25 @@ static void inspect_exec(const struct fg_policy *policy, const struct fg_syscall
 		fg_rules_check_file(&policy->sections, out->object2, FG_RIGHT_EXEC, &d);
 		combine(&out->decision, &d);
 		/* The kernel runs: interpreter, script, the script's arguments. */
-		char *interpreter_argv[66] = { out->object2, out->object };
-		size_t n = 2;
-		for (size_t i = 1; argv[i] != NULL && n < 65; i++)
+		size_t argc = 0;
+		while (argv[argc] != NULL)
+			argc++;
+		char **interpreter_argv = malloc((argc + 3) * sizeof(*interpreter_argv));
+		if (interpreter_argv == NULL) {
+			decide_error(out, ENOMEM, "out of memory for argv", false);
+			return;
+		}
+		size_t n = 0;
+		interpreter_argv[n++] = out->object2;
+		interpreter_argv[n++] = out->object;
+		for (size_t i = 1; i < argc; i++)
 			interpreter_argv[n++] = argv[i];
 		interpreter_argv[n] = NULL;
 		fg_rules_check_exec(&policy->sections, out->object2, interpreter_argv, &d);
+		free(interpreter_argv);
 		combine(&out->decision, &d);
+		/* In the new program: interpreter, its argument, the script's name. */
+		out->exec_prefix = interpreter_has_arg ? 3 : 2;
 	}
 	snprintf(out->checked_exe, sizeof(out->checked_exe), "%s",
 		 interpreter[0] ? out->object2 : out->object);
@@ -1060,6 +1077,11 @@ static void inspect_exec_mprotect(const struct fg_policy *policy, const struct f
 		decide_error(out, EACCES, "the process's mappings cannot be read", false);
 	if (out->object[0] == '\0')
 		out->inspected = false; /* only anonymous memory: nothing to decide */
+}
+
+void fg_inspection_free(struct fg_inspection *insp)
+{
+	fg_exec_argv_free(&insp->exec_argv);
 }
 
 void fg_inspect(const struct fg_policy *policy, const struct fg_syscall_event *ev,

@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <stdbool.h>
 
+#include "execargs.h"
 #include "policy.h"
 #include "rules.h"
 #include "syscall_event.h"
@@ -78,6 +79,11 @@ struct fg_inspection {
 	bool serialize;
 	struct fg_pin pins[FG_MAX_PINS];
 	unsigned pin_used;
+	/* An execve checked against argument patterns: exec_argv holds the
+	 * argv read (whole), exec_prefix the strings the kernel puts before
+	 * argv[1..] in the new program (lib/execargs.h). */
+	bool exec_args_checked;
+	size_t exec_prefix;
 	/* The large buffers come last: fg_inspect clears the fields above and
 	 * only the first byte of the strings below (12 KB of zeroes per event
 	 * cost more than a short path's walk). */
@@ -87,10 +93,14 @@ struct fg_inspection {
 	 * /proc/PID/exe at the exec event. */
 	char checked_exe[PATH_MAX];
 	unsigned char pin_data[FG_PIN_DATA];
+	/* Buffers kept from call to call; fg_inspection_free releases them. */
+	struct fg_exec_argv exec_argv;
 };
 
 void fg_inspect(const struct fg_policy *policy, const struct fg_syscall_event *ev,
 		struct fg_inspection *out);
+
+void fg_inspection_free(struct fg_inspection *insp);
 
 /* Whether a traced call `nr` walks a path in the kernel outside the open
  * family: rename, link, unlink, mkdir, chmod, truncate, chdir, ... (the

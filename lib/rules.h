@@ -141,6 +141,10 @@ void fg_rules_check_file(const struct fg_rules *rules, const char *path, unsigne
 void fg_rules_check_exec(const struct fg_rules *rules, const char *path, char *const argv[],
 			 struct fg_rule_decision *out);
 
+/* Whether some exec rule has argument patterns (then argv matters to the
+ * decision: lib/execargs.h). */
+bool fg_rules_exec_checks_args(const struct fg_rules *rules);
+
 /* Network: one operation on a decoded endpoint over a protocol. */
 void fg_rules_check_net(const struct fg_rules *rules, unsigned operation, unsigned protocol,
 			const struct fg_endpoint *endpoint, struct fg_rule_decision *out);

@@ -293,6 +293,17 @@ void fg_rules_check_exec(const struct fg_rules *rules, const char *path, char *c
 	decide_default(&rules->exec_section, out);
 }
 
+bool fg_rules_exec_checks_args(const struct fg_rules *rules)
+{
+	if (!rules->exec_section.present)
+		return false;
+	for (size_t i = 0; i < rules->exec_count; i++) {
+		if (rules->execs[i].args_given)
+			return true;
+	}
+	return false;
+}
+
 static bool inet_matches(const struct fg_net_rule *rule, const struct fg_endpoint *ep)
 {
 	if (ep->family != FG_EP_INET && ep->family != FG_EP_INET6)

@@ -40,6 +40,8 @@ static void release_task(struct fg_task *task)
 {
 	free(task->checked_exe);
 	task->checked_exe = NULL;
+	free(task->checked_args);
+	task->checked_args = NULL;
 	if (task->has_pending_connect)
 		close(task->pending_connect_sock);
 	task->has_pending_connect = false;

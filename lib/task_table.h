@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 struct fg_argarea;
+struct fg_checked_args;
 
 struct fg_task {
 	pid_t tid;  /* 0 marks an empty slot */
@@ -18,6 +19,9 @@ struct fg_task {
 	/* After an allowed execve: the executable the check allowed (owned),
 	 * compared with what runs at the exec event. */
 	char *checked_exe;
+	/* ... and, when exec rules have argument patterns, the arguments it
+	 * was checked with (owned; lib/execargs.h). */
+	struct fg_checked_args *checked_args;
 	/* A blocking connect the supervisor started (lib/netproxy.h) and the
 	 * task now waits for in poll(2): the supervisor's duplicate of the
 	 * socket (the registers to restore: saved_args, below). */

@@ -57,6 +57,7 @@ void fg_tracer_init(struct fg_tracer *t, const struct fg_policy *policy, enum fg
 void fg_tracer_free(struct fg_tracer *t)
 {
 	fg_task_table_free(&t->tasks);
+	fg_inspection_free(&t->inspection);
 	free(t->path_queue);
 	t->path_queue = NULL;
 }
@@ -254,12 +255,19 @@ static void apply_kill(struct fg_task *task)
 	resume(task->tid, 0);
 }
 
-/* The executable an allowed execve was checked against, kept until the
- * exec event shows what really runs. */
-static void remember_exec(struct fg_task *task, const char *path)
+/* The executable an allowed execve was checked against, and the arguments
+ * when rules looked at them, kept until the exec event shows what really
+ * runs. False when out of memory (the exec cannot then be verified). */
+static bool remember_exec(struct fg_task *task, const struct fg_inspection *insp)
 {
 	free(task->checked_exe);
-	task->checked_exe = strdup(path);
+	free(task->checked_args);
+	task->checked_args = NULL;
+	task->checked_exe = strdup(insp->checked_exe);
+	if (insp->exec_args_checked)
+		task->checked_args = fg_checked_args_new(&insp->exec_argv, insp->exec_prefix);
+	return task->checked_exe != NULL &&
+	       (!insp->exec_args_checked || task->checked_args != NULL);
 }
 
 static enum fg_action action_of_verdict(enum fg_verdict verdict)
@@ -624,8 +632,10 @@ static void handle_seccomp_stop(struct fg_tracer *t, struct fg_task *task)
 		break;
 	case FG_ACTION_ALLOW:
 	case FG_ACTION_TRACE:
-		if (insp->inspected && insp->checked_exe[0] != '\0')
-			remember_exec(task, insp->checked_exe);
+		if (insp->inspected && insp->checked_exe[0] != '\0' && !remember_exec(task, insp)) {
+			apply_result(task, -ENOMEM);
+			break;
+		}
 		if (insp->inspected && insp->has_proxy && d.verdict == FG_ACTION_ALLOW) {
 			apply_proxy(task, &ev, insp);
 			break;
@@ -698,13 +708,22 @@ static void kill_at_exec(struct fg_tracer *t, pid_t tid, const char *reason)
 	kill(tid, SIGKILL);
 }
 
-/* Returns false after killing a program that is not the one checked. */
-static bool verify_exec(struct fg_tracer *t, pid_t tid, char *checked)
+/* Returns false after killing a program that is not the one checked, or
+ * that got other arguments than the ones checked. */
+static bool verify_exec(struct fg_tracer *t, pid_t tid, const char *checked,
+			const struct fg_checked_args *args)
 {
-	if (checked == NULL || exec_matches_check(tid, checked))
-		return true;
-	kill_at_exec(t, tid, "the program that runs is not the one the exec check allowed");
-	return false;
+	if (checked != NULL && !exec_matches_check(tid, checked)) {
+		kill_at_exec(t, tid, "the program that runs is not the one the exec check allowed");
+		return false;
+	}
+	if (args != NULL && !fg_checked_args_verify(args, tid)) {
+		kill_at_exec(t, tid,
+			     "the program's arguments are not the ones the exec check allowed "
+			     "(argv was changed after the check)");
+		return false;
+	}
+	return true;
 }
 
 /* A program that cannot get its argument area cannot run checked calls
@@ -757,11 +776,14 @@ static bool handle_exec_event(struct fg_tracer *t, pid_t tid, int *status)
 	 * TID vanishes without an exit report. Removing it may move entries,
 	 * so the task is looked up again afterwards. */
 	char *checked = NULL;
+	struct fg_checked_args *args = NULL;
 	if (ptrace(PTRACE_GETEVENTMSG, tid, NULL, &former_tid) == 0 && (pid_t)former_tid != tid) {
 		struct fg_task *former = fg_task_find(&t->tasks, (pid_t)former_tid);
 		if (former != NULL) {
 			checked = former->checked_exe;
+			args = former->checked_args;
 			former->checked_exe = NULL;
+			former->checked_args = NULL;
 		}
 		fg_task_remove(&t->tasks, (pid_t)former_tid);
 	}
@@ -770,11 +792,14 @@ static bool handle_exec_event(struct fg_tracer *t, pid_t tid, int *status)
 		task->tgid = tid;
 		if (checked == NULL) {
 			checked = task->checked_exe;
+			args = task->checked_args;
 			task->checked_exe = NULL;
+			task->checked_args = NULL;
 		}
 	}
-	bool allowed = verify_exec(t, tid, checked);
+	bool allowed = verify_exec(t, tid, checked, args);
 	free(checked);
+	free(args);
 	if (tid == t->main_pid)
 		t->main_execed = true;
 	if (allowed && t->policy->pin_arguments)

@@ -117,6 +117,16 @@ const struct attack_case attack_cases[] = {
 	  "mismatch is killed); Landlock EXECUTE",
 	  CASE_RACE,
 	  NULL },
+	{ "toctou-exec-argv",
+	  "TOCTOU on paths",
+	  "attack_toctou_args",
+	  { "exec-argv", "@EXECCOUNT" },
+	  { "\"evil\"", "argv was changed after the check" },
+	  "exec rules with argument patterns: argv read whole and checked; the argv the kernel "
+	  "copied (/proc/PID/cmdline) compared with it at the exec event (a mismatch is killed "
+	  "before the program's first instruction)",
+	  CASE_RACE,
+	  NULL },
 	FS_RACE("symlink", "secret", SECRET, LANDLOCK_FILES),
 	FS_RACE("symlink", "vault", VAULT, RENAMED_OPEN),
 	FS_RACE("dir", "secret", SECRET, LANDLOCK_FILES),

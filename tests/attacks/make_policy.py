@@ -85,6 +85,10 @@ def exec_section():
         "default": {"action": "deny", "errno": "EACCES",
                     "description": "No program runs but the test programs: no shell, no copy of one."},
         "rules": [
+            {"id": "probe-evil-argument",
+             "description": "An argument pattern the exec race of toctou-exec-argv must not get past.",
+             "paths": [f"{ROOT}/bin/attack_toctou_args"], "args": ["argv-probe", "evil"],
+             "action": "deny"},
             {"id": "attack-programs", "description": "The test programs.",
              "paths": [f"{ROOT}/bin/*"], "action": "allow"},
         ],

@@ -4,6 +4,12 @@
  *                      and ATK_WORK/sh_ (a copy of /bin/sh: no exec right there);
  *                      each attempt is a vfork child's execve. Won when the shell
  *                      runs (it exits 42).
+ *   exec-argv COUNT    execve of ATK_BIN/attack_toctou_args argv-probe WORD, WORD
+ *                      flipping between "safe" and "evil": an exec rule with
+ *                      argument patterns refuses "evil" (tests/attacks/make_policy.py).
+ *                      Each attempt is a vfork child's execve. Won when the probe
+ *                      runs with "evil" (it exits 42).
+ *   argv-probe WORD    exits 42 when WORD is "evil", else 0.
  *   openat2-how TARGET COUNT  openat2's struct open_how flips between O_PATH
  *                      (stat: allowed) and O_RDONLY (read: refused) on a file
  *                      that may be seen but not read: ATK_VISIBLE ("secret") or
@@ -34,6 +40,7 @@ extern char **environ;
 static struct {
 	_Alignas(64) char path[128];
 	_Alignas(8) struct open_how how;
+	_Alignas(8) char word_arg[8];
 	uint64_t *word;
 	uint64_t good, bad;
 	long count;
@@ -51,11 +58,10 @@ static void *flipper(void *arg)
 	return NULL;
 }
 
-static void exec_attempt(long n)
+/* One execve in a vfork child (it shares the memory the flippers write),
+ * counted by how the child ended: 42 is a win. */
+static void exec_and_count(char *const argv[], long n)
 {
-	static char *const argv[] = {
-		"sh", "-c", "echo 'RESULT won: the exec path flipped to the shell'; exit 42", NULL
-	};
 	pid_t pid = vfork();
 	if (pid == 0) {
 		execve(race.path, argv, environ);
@@ -78,6 +84,20 @@ static void exec_attempt(long n)
 		atomic_store(&race.other_errno, ENOENT);
 		atomic_fetch_add(&race.other, 1);
 	}
+}
+
+static void exec_attempt(long n)
+{
+	static char *const argv[] = {
+		"sh", "-c", "echo 'RESULT won: the exec path flipped to the shell'; exit 42", NULL
+	};
+	exec_and_count(argv, n);
+}
+
+static void exec_argv_attempt(long n)
+{
+	char *const argv[] = { "attack_toctou_args", "argv-probe", race.word_arg, NULL };
+	exec_and_count(argv, n);
 }
 
 static void openat2_attempt(long n)
@@ -163,6 +183,27 @@ static int exec_mode(int argc, char **argv)
 	return run("exec");
 }
 
+static int exec_argv_mode(int argc, char **argv)
+{
+	race.count = parse_count(argc >= 2 ? argv[1] : NULL);
+	snprintf(race.path, sizeof(race.path), "%s", ATK_BIN "/attack_toctou_args");
+	race.word = (uint64_t *)(void *)race.word_arg;
+	memcpy(&race.good, "safe\0\0\0\0", 8);
+	memcpy(&race.bad, "evil\0\0\0\0", 8);
+	memcpy(race.word_arg, &race.good, 8);
+	attempt = exec_argv_attempt;
+	return run("exec-argv");
+}
+
+static int argv_probe(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "evil") == 0) {
+		puts("RESULT won: the program runs with the argument the exec rule refuses");
+		return 42;
+	}
+	return 0;
+}
+
 static int openat2_how(int argc, char **argv)
 {
 	const char *target = atk_target(argc >= 2 ? argv[1] : NULL);
@@ -181,6 +222,8 @@ int main(int argc, char **argv)
 {
 	static const struct atk_mode modes[] = {
 		{ "exec", exec_mode },
+		{ "exec-argv", exec_argv_mode },
+		{ "argv-probe", argv_probe },
 		{ "openat2-how", openat2_how },
 		{ NULL, NULL },
 	};

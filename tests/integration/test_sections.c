@@ -149,6 +149,24 @@ START_TEST(exec_allowed_and_denied)
 }
 END_TEST
 
+/* Argument patterns see the whole argument: "curl" after 400 bytes (an
+ * argument was once read only up to 255 bytes) is still found. */
+START_TEST(exec_argument_patterns_see_long_arguments)
+{
+	struct run r;
+	run_script(&r, "a=aaaaaaaaaa; a=$a$a$a$a$a$a$a$a$a$a; a=$a$a$a$a; "
+		       "/usr/bin/echo \"${a}curl\" >/dev/null; echo rc=$?; "
+		       "/usr/bin/echo \"${a}\" >/dev/null && echo plain-ran");
+	ck_assert_msg(strstr(r.out, "rc=126") != NULL, "out %s err %s", r.out, r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "plain-ran"));
+	const char *const line[] = { "\"kind\":\"exec\"", "\"rule\":\"no-curl-in-echo\"",
+				     "aaacurl\"", NULL };
+	ck_assert_int_eq(log_lines_with(line), 1);
+	ck_assert_int_eq(denials(), 1);
+	run_free(&r);
+}
+END_TEST
+
 /* A "stop" rule: the offending process and everything else in the
  * container die, and fhirguard exits 123. */
 START_TEST(file_stop_rule_stops_the_container)
@@ -563,6 +581,7 @@ static Suite *sections_suite(void)
 	tcase_add_test(tc, file_stop_rule_stops_the_container);
 	tcase_add_test(tc, netlink_socket_refused);
 	tcase_add_test(tc, exec_allowed_and_denied);
+	tcase_add_test(tc, exec_argument_patterns_see_long_arguments);
 	tcase_add_test(tc, network_connect_allowed_and_denied);
 	tcase_add_test(tc, network_connect_semantics_kept_by_the_supervisor);
 	tcase_add_test(tc, unix_socket_paths_are_resolved);
