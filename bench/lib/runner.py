@@ -16,11 +16,14 @@ class BenchError(Exception):
 class Mode:
     """How a program is started: `kind` is native, fhirguard or strace;
     `policy` names the fhirguard policy (a key of the policies dict), and
-    `trace` is strace's -e expression."""
+    `trace` is strace's -e expression; `one_cpu` runs the whole command
+    (supervisor and program) on CPU 0 with taskset, which shows what the
+    cross-CPU wake-ups of a stop cost."""
     label: str
     kind: str
     policy: str = ""
     trace: str = ""
+    one_cpu: bool = False
 
 
 class Runner:
@@ -33,8 +36,8 @@ class Runner:
     def native(self):
         return Mode("native", "native")
 
-    def fhirguard(self, policy="micro", label="fhirguard"):
-        return Mode(label, "fhirguard", policy=policy)
+    def fhirguard(self, policy="micro", label="fhirguard", one_cpu=False):
+        return Mode(label, "fhirguard", policy=policy, one_cpu=one_cpu)
 
     def strace(self, policy="micro", label="strace", trace=None):
         return Mode(label, "strace", trace=trace or self.exprs[policy])
@@ -43,11 +46,12 @@ class Runner:
         return os.path.join(self.cfg.log_dir, name + ".jsonl")
 
     def prefix(self, mode, log_name):
+        pin = ["taskset", "-c", "0"] if mode.one_cpu else []
         if mode.kind == "native":
-            return []
+            return pin
         if mode.kind == "fhirguard":
-            return [self.cfg.fhirguard, "--policy", self.policies[mode.policy], "--log",
-                    self.audit_log(log_name), "--"]
+            return pin + [self.cfg.fhirguard, "--policy", self.policies[mode.policy], "--log",
+                          self.audit_log(log_name), "--"]
         if mode.kind == "strace":
             return ["strace", "-f", "--seccomp-bpf", "-e", mode.trace, "-o", "/dev/null"]
         raise BenchError("unknown mode kind " + mode.kind)
