@@ -76,17 +76,25 @@ def main():
     ap.add_argument("--smoke", action="store_true")
     ap.add_argument("--only", default=",".join(GROUPS))
     ap.add_argument("--fhirguard", default="")
-    ap.add_argument("--results", default="")
+    ap.add_argument("--results", default="",
+                    help="results file; RESULTS.md and the chart go beside it")
+    ap.add_argument("--server-cpus", default="",
+                    help="experiment: taskset CPU list for the FHIR servers (and supervisors)")
+    ap.add_argument("--client-cpus", default="",
+                    help="experiment: taskset CPU list for wrk")
     ap.add_argument("--report-only", action="store_true")
     ap.add_argument("--prepare", action="store_true",
                     help="build the micro programs, the tree and the policies, then stop")
     args = ap.parse_args()
     repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    cfg = config.Config(repo=repo, smoke=args.smoke, fhirguard=args.fhirguard)
+    cfg = config.Config(repo=repo, smoke=args.smoke, fhirguard=args.fhirguard,
+                        server_cpus=args.server_cpus, client_cpus=args.client_cpus)
     cfg_global = cfg
     results_path = args.results or (os.path.join(cfg.work, "smoke-results.json") if args.smoke
                                     else os.path.join(cfg.bench_dir, "results.json"))
     out_dir = os.path.join(cfg.work, "smoke") if args.smoke else cfg.bench_dir
+    if args.results:
+        out_dir = os.path.dirname(os.path.abspath(args.results))
     if args.report_only:
         with open(results_path, encoding="utf-8") as f:
             res = json.load(f)
@@ -113,7 +121,8 @@ def main():
            "smoke": args.smoke, "machine": machine(), "sizes": vars(cfg.sizes),
            "policies": {k: os.path.relpath(v, repo) if v.startswith(repo) else v
                         for k, v in pol_paths.items()},
-           "strace_exprs": exprs, "rows": [], "timings": {}, "load": {}}
+           "strace_exprs": exprs, "rows": [], "timings": {}, "load": {},
+           "pinning": {"servers": cfg.server_cpus, "wrk": cfg.client_cpus}}
     fhir_policy = policies.load(pol_paths["fhir"])
     steps = {
         "micro": lambda: micro.run(cfg, runner, log),

@@ -52,6 +52,10 @@ class Config:
     sizes: Sizes = field(default_factory=Sizes)
     work: str = WORK
     fhir_port: int = 18080
+    # CPU lists for taskset (experiments; empty: no pinning): the FHIR
+    # servers with their supervisor, and wrk.
+    server_cpus: str = ""
+    client_cpus: str = ""
     micro_port: int = 18081
 
     def __post_init__(self):

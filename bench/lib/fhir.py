@@ -84,7 +84,8 @@ def preload(cfg, runner, log):
 
 
 def _wrk(cfg, port, connections, seconds):
-    cmd = ["wrk", "-t2", "-c%d" % connections, "-d%ds" % seconds, "--latency", "-s",
+    pin = ["taskset", "-c", cfg.client_cpus] if cfg.client_cpus else []
+    cmd = pin + ["wrk", "-t2", "-c%d" % connections, "-d%ds" % seconds, "--latency", "-s",
            os.path.join(cfg.bench_dir, "fhir_mix.lua"), "http://127.0.0.1:%d" % port,
            "--", ids_file(cfg)]
     r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

@@ -15,7 +15,7 @@ file; the analysis at the end comes from `bench/ANALYSIS.md`.
 | machine | {cpu}, {cpus} CPUs, {mem} GiB, kernel {kernel}, {os} |
 | tools | {java}; {strace}; {wrk}; {fhirguard} (release build, `build-bench/`) |
 | load average | before: {load_before}; after each group: {load_during} |
-| run time | {total} s ({timings}) |
+| run time | {total} s ({timings}) |{pinning}
 
 Every row runs the same program three ways, in the same run, interleaved (round robin):
 **native**; under **fhirguard** (`build-bench/shim/fhirguard --policy P --log FILE --`); and
@@ -187,6 +187,15 @@ def _commands(rows):
     return "Commands: " + "; ".join(out)
 
 
+def _pinning(res):
+    """A header row when the run was pinned to CPUs (an experiment)."""
+    p = res.get("pinning") or {}
+    if not p.get("servers") and not p.get("wrk"):
+        return ""
+    return "\n| CPU pinning (taskset) | FHIR servers and supervisors: %s; wrk: %s |" % (
+        p.get("servers") or "any", p.get("wrk") or "any")
+
+
 def write(res, out_dir):
     os.makedirs(out_dir, exist_ok=True)
     rows = res["rows"]
@@ -198,7 +207,8 @@ def write(res, out_dir):
         load_before=" ".join(m["load_before"]),
         load_during="; ".join("%s %s" % (g, " ".join(v)) for g, v in res["load"].items()),
         total=res.get("total_s"),
-        timings=", ".join("%s %s s" % (g, t) for g, t in res["timings"].items()))]
+        timings=", ".join("%s %s s" % (g, t) for g, t in res["timings"].items()),
+        pinning=_pinning(res))]
     md += ["## Targets", "", targets.table(res), ""]
     chart_name = "chart.svg"
     chart.write(res, os.path.join(out_dir, chart_name))

@@ -56,7 +56,8 @@ class Server:
                str(self.port), "--data-dir", self.data_dir]
         if not self.fsync:
             cmd.append("--no-fsync")
-        return self.runner.prefix(self.mode, self.log_name) + cmd
+        pin = ["taskset", "-c", self.cfg.server_cpus] if self.cfg.server_cpus else []
+        return pin + self.runner.prefix(self.mode, self.log_name) + cmd
 
     def start(self):
         self._check_port_free()
