@@ -74,22 +74,41 @@ static int warn_shadowed_files(const struct fg_rules *r)
 	return warnings;
 }
 
+enum checked_section { SECTION_FILES, SECTION_EXEC, SECTION_NETWORK };
+
+static bool section_present(const struct fg_policy *p, enum checked_section section)
+{
+	switch (section) {
+	case SECTION_FILES:
+		return p->sections.files_section.present;
+	case SECTION_EXEC: /* execve needs the exec right of the files section too */
+		return p->sections.exec_section.present || p->sections.files_section.present;
+	case SECTION_NETWORK:
+		return p->sections.network_section.present;
+	}
+	return false;
+}
+
 static int warn_unchecked_calls(const struct fg_policy *p)
 {
 	static const struct {
 		const char *syscall;
 		const char *right;
+		enum checked_section section;
 	} checked[] = {
-		{ "openat", "read/write/create" },
-		{ "execve", "exec" },
-		{ "unlink", "delete" },
-		{ "mkdir", "create" },
-		{ "rename", "delete/create" },
-		{ "chmod", "metadata" },
-		{ "newfstatat", "stat" },
-		{ "statx", "stat" },
-		{ "connect", "connect" },
-		{ "bind", "bind" },
+		{ "openat", "read/write/create", SECTION_FILES },
+		{ "execve", "exec", SECTION_EXEC },
+		{ "unlink", "delete", SECTION_FILES },
+		{ "mkdir", "create", SECTION_FILES },
+		{ "rename", "delete/create", SECTION_FILES },
+		{ "chmod", "metadata", SECTION_FILES },
+		{ "newfstatat", "stat", SECTION_FILES },
+		{ "statx", "stat", SECTION_FILES },
+		{ "connect", "connect", SECTION_NETWORK },
+		{ "bind", "bind", SECTION_NETWORK },
+		{ "sendto", "send", SECTION_NETWORK },
+		{ "sendmsg", "send", SECTION_NETWORK },
+		{ "sendmmsg", "send", SECTION_NETWORK },
 	};
 	int warnings = 0;
 	bool stat_noted = false;
@@ -98,14 +117,7 @@ static int warn_unchecked_calls(const struct fg_policy *p)
 		if (nr < 0)
 			continue;
 		const struct fg_syscall_rule *rule = fg_policy_syscall_rule(p, nr);
-		bool section =
-		    strcmp(checked[i].syscall, "connect") == 0 ||
-			    strcmp(checked[i].syscall, "bind") == 0
-			? p->sections.network_section.present
-		    : strcmp(checked[i].syscall, "execve") == 0
-			? p->sections.exec_section.present || p->sections.files_section.present
-			: p->sections.files_section.present;
-		if (!section || rule->action != FG_ACTION_ALLOW)
+		if (!section_present(p, checked[i].section) || rule->action != FG_ACTION_ALLOW)
 			continue;
 		if (strcmp(checked[i].right, "stat") == 0) {
 			/* Policies may allow stat broadly for speed: say it, once. */

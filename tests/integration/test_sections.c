@@ -389,6 +389,62 @@ START_TEST(unix_socket_paths_are_resolved)
 }
 END_TEST
 
+/* sendmmsg with destination addresses is refused, on unix sockets too: the
+ * kernel would read each address again from the program's memory, after
+ * the check. sendto and a connected sendmmsg (no addresses) work. */
+START_TEST(sendmmsg_with_addresses_is_refused)
+{
+	int receiver = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	snprintf(a.sun_path, sizeof(a.sun_path), "%s", ROOT "/data/d.sock");
+	ck_assert_int_eq(bind(receiver, (struct sockaddr *)&a, sizeof(a)), 0);
+	struct run r;
+	run_script(
+	    &r,
+	    "/usr/bin/python3 -c \"\n"
+	    "import ctypes, socket, struct\n"
+	    "path = b'" ROOT "/data/d.sock'\n"
+	    "s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)\n"
+	    "print('sendto', s.sendto(b'one', path))\n"
+	    "class iovec(ctypes.Structure):\n"
+	    "    _fields_ = [('base', ctypes.c_char_p), ('len', ctypes.c_size_t)]\n"
+	    "class msghdr(ctypes.Structure):\n"
+	    "    _fields_ = [('name', ctypes.c_char_p), ('namelen', ctypes.c_uint32),\n"
+	    "                ('iov', ctypes.POINTER(iovec)), ('iovlen', ctypes.c_size_t),\n"
+	    "                ('control', ctypes.c_void_p), ('controllen', ctypes.c_size_t),\n"
+	    "                ('flags', ctypes.c_int)]\n"
+	    "class mmsghdr(ctypes.Structure):\n"
+	    "    _fields_ = [('hdr', msghdr), ('len', ctypes.c_uint)]\n"
+	    "libc = ctypes.CDLL(None, use_errno=True)\n"
+	    "def sendmmsg(sock, name):\n"
+	    "    iov = iovec(b'two', 3)\n"
+	    "    h = msghdr(name, len(name) if name else 0, ctypes.pointer(iov), 1, None, 0, 0)\n"
+	    "    m = mmsghdr(h, 0)\n"
+	    "    ret = libc.sendmmsg(sock.fileno(), ctypes.byref(m), 1, 0)\n"
+	    "    return ret, ctypes.get_errno() if ret < 0 else 0\n"
+	    "addr = struct.pack('H', socket.AF_UNIX) + path + b'\\\\0'\n"
+	    "print('addressed', *sendmmsg(s, addr))\n"
+	    "c = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); c.connect(path)\n"
+	    "print('connected', *sendmmsg(c, None))\n"
+	    "\"");
+	char got[16][8];
+	int received = 0;
+	while (received < 16 && recv(receiver, got[received], sizeof(got[0]), 0) > 0)
+		received++;
+	close(receiver);
+	ck_assert_msg(strstr(r.out, "sendto 3") != NULL, "out %s err %s", r.out, r.err);
+	ck_assert_msg(strstr(r.out, "addressed -1 95") != NULL, "out %s", r.out); /* EOPNOTSUPP */
+	ck_assert_msg(strstr(r.out, "connected 1 0") != NULL, "out %s", r.out);
+	ck_assert_int_eq(received, 2); /* "one" and the connected "two" */
+	const char *const line[] = { "\"syscall\":\"sendmmsg\"",
+				     "\"reason\":\"sendmmsg with destination addresses is refused",
+				     NULL };
+	ck_assert_int_eq(log_lines_with(line), 1);
+	ck_assert_int_eq(denials(), 1);
+	run_free(&r);
+}
+END_TEST
+
 /* mkdir of a name that exists gets the kernel's EEXIST, not a denial, even
  * where the policy gives no create right (mkdir -p of a data directory). */
 START_TEST(mkdir_of_an_existing_name_is_eexist)
@@ -585,6 +641,7 @@ static Suite *sections_suite(void)
 	tcase_add_test(tc, network_connect_allowed_and_denied);
 	tcase_add_test(tc, network_connect_semantics_kept_by_the_supervisor);
 	tcase_add_test(tc, unix_socket_paths_are_resolved);
+	tcase_add_test(tc, sendmmsg_with_addresses_is_refused);
 	tcase_add_test(tc, mkdir_of_an_existing_name_is_eexist);
 	tcase_add_test(tc, empty_path_acts_on_the_descriptor);
 	tcase_add_test(tc, privileged_bind_is_not_lent);

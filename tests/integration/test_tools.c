@@ -25,7 +25,7 @@ START_TEST(check_valid_policy)
 	ck_assert_ptr_nonnull(strstr(r.out, "valid policy, mode enforce"));
 	ck_assert_ptr_nonnull(strstr(r.out, "files:    present, 9 rules, default deny (EACCES)"));
 	ck_assert_ptr_nonnull(strstr(r.out, "exec:     present"));
-	ck_assert_ptr_nonnull(strstr(r.out, "network:  present, 5 rules"));
+	ck_assert_ptr_nonnull(strstr(r.out, "network:  present, 6 rules"));
 	/* What the Landlock backstop covers here (tcp ports: this policy's
 	 * syscall layer leaves some file syscalls in the kernel), and what it
 	 * cannot express (addresses). */
@@ -33,7 +33,7 @@ START_TEST(check_valid_policy)
 	ck_assert_msg(strstr(r.out, "files not enforced: the syscall layer allows file syscalls") !=
 			  NULL,
 		      "%s", r.out);
-	ck_assert_msg(strstr(r.out, "landlock: network rule backend (line 38): Landlock has no "
+	ck_assert_msg(strstr(r.out, "landlock: network rule backend (line 40): Landlock has no "
 				    "addresses") != NULL,
 		      "%s", r.out);
 	/* The policy lets stat calls run in the kernel while its files section
@@ -57,6 +57,13 @@ START_TEST(check_warns)
 	    "out: %s", r.out);
 	ck_assert_msg(strstr(r.out, "syscall openat is allowed in the kernel") != NULL, "out: %s",
 		      r.out);
+	/* Every call that carries a destination address, sendmmsg included. */
+	ck_assert_msg(strstr(r.out, "syscall connect is allowed in the kernel") != NULL, "out: %s",
+		      r.out);
+	ck_assert_msg(strstr(r.out,
+			     "syscall sendmmsg is allowed in the kernel by syscalls.default, "
+			     "so its send rights are never checked") != NULL,
+		      "out: %s", r.out);
 	run_free(&r);
 }
 END_TEST
