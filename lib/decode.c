@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <linux/audit.h>
 #include <linux/openat2.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -299,7 +300,10 @@ static void write_open_how(pid_t tid, uint64_t addr, struct fg_json_buf *b)
 
 void fg_decode_args(const struct fg_syscall_event *ev, struct fg_json_buf *b)
 {
-	const struct syscall_spec *spec = find_spec(ev->nr);
+	/* The table is x86_64's: an i386 (int 0x80) or x32 call's number
+	 * names another syscall there, so its registers are shown raw. */
+	bool native = ev->arch == AUDIT_ARCH_X86_64 && (ev->nr & 0x40000000) == 0;
+	const struct syscall_spec *spec = native ? find_spec(ev->nr) : NULL;
 	fg_json_begin_object(b);
 	if (spec == NULL) {
 		fg_json_key(b, "raw");
