@@ -22,28 +22,15 @@ static int grow_argv(struct fg_exec_argv *a)
 	return 0;
 }
 
-int fg_exec_argv_read(struct fg_exec_argv *a, pid_t tid, uint64_t addr)
+/* The strings and their offsets into bytes, or a negative errno. */
+static int read_strings(struct fg_exec_argv *a, pid_t tid, uint64_t addr)
 {
-	if (a->bytes == NULL) {
-		/* Pages are only touched as far as strings are written. */
-		a->bytes = malloc(FG_EXEC_ARGV_MAX_BYTES);
-		if (a->bytes == NULL)
-			return -ENOMEM;
-	}
-	a->len = 0;
-	a->argc = 0;
-	if (a->argv_cap == 0 && grow_argv(a) < 0)
-		return -ENOMEM;
-	a->argv[0] = NULL;
-	if (addr == 0)
-		return 0; /* the kernel treats a NULL argv as empty */
-	size_t offsets_done = 0;
 	for (;;) {
 		uint64_t ptr;
 		if (fg_read_memory(tid, addr + a->argc * sizeof(ptr), &ptr, sizeof(ptr)) < 0)
 			return -EFAULT;
 		if (ptr == 0)
-			break;
+			return 0;
 		if (a->argc >= FG_EXEC_ARGV_MAX_ARGS)
 			return -E2BIG;
 		if (a->argc + 1 >= a->argv_cap && grow_argv(a) < 0)
@@ -54,15 +41,34 @@ int fg_exec_argv_read(struct fg_exec_argv *a, pid_t tid, uint64_t addr)
 			return -EFAULT;
 		if (n < 0)
 			return -E2BIG; /* no NUL within what is left */
-		/* Offsets for now: the pointers are set once bytes is final. */
+		/* An offset for now: bytes is final only at the end. */
 		a->argv[a->argc++] = (char *)(uintptr_t)a->len;
 		a->len += (size_t)n + 1;
-		offsets_done = a->argc;
 	}
-	for (size_t i = 0; i < offsets_done; i++)
+}
+
+int fg_exec_argv_read(struct fg_exec_argv *a, pid_t tid, uint64_t addr)
+{
+	a->len = 0;
+	a->argc = 0;
+	if (a->bytes == NULL) {
+		/* Pages are only touched as far as strings are written. */
+		a->bytes = malloc(FG_EXEC_ARGV_MAX_BYTES);
+		if (a->bytes == NULL)
+			return -ENOMEM;
+	}
+	if (a->argv_cap == 0 && grow_argv(a) < 0)
+		return -ENOMEM;
+	int rc = addr == 0 ? 0 : read_strings(a, tid, addr); /* NULL: an empty argv */
+	if (rc < 0) {
+		/* Nothing half-read is left for a caller to use. */
+		a->len = 0;
+		a->argc = 0;
+	}
+	for (size_t i = 0; i < a->argc; i++)
 		a->argv[i] = a->bytes + (uintptr_t)a->argv[i];
 	a->argv[a->argc] = NULL;
-	return 0;
+	return rc;
 }
 
 void fg_exec_argv_free(struct fg_exec_argv *a)

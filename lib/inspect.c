@@ -545,7 +545,6 @@ static void inspect_path_syscall(const struct fg_policy *policy, const struct fg
 		prepare_path_rewrite(&first, &second, out);
 }
 
-/* Reads argv (at most 64 arguments of 256 bytes each) for exec rules. */
 /* The interpreter of a "#!" script, resolved in the tracee's view; "" when
  * the file is not a script. *has_arg: the line names an argument for it
  * after the interpreter (the kernel then passes it as one more string). */
@@ -594,8 +593,7 @@ static void inspect_exec(const struct fg_policy *policy, const struct fg_syscall
 	 * whole and kept, to be compared with what the kernel copied. */
 	char *no_argv[] = { NULL };
 	char **argv = no_argv;
-	out->exec_args_checked = fg_rules_exec_checks_args(&policy->sections);
-	if (out->exec_args_checked) {
+	if (fg_rules_exec_checks_args(&policy->sections)) {
 		int rc = fg_exec_argv_read(&out->exec_argv, ev->tid, ev->args[at ? 2 : 1]);
 		if (rc == -EFAULT) {
 			decide_error(out, EFAULT, "argv is unreadable", true);
@@ -611,6 +609,7 @@ static void inspect_exec(const struct fg_policy *policy, const struct fg_syscall
 			return;
 		}
 		argv = out->exec_argv.argv;
+		out->exec_args_checked = true;
 	}
 	struct fg_rule_decision d;
 	fg_rules_check_exec(&policy->sections, out->object, argv, &d);

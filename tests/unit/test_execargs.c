@@ -61,6 +61,9 @@ START_TEST(refuses_what_it_cannot_read_whole)
 	char *too_long[] = { "prog", huge, NULL };
 	ck_assert_int_eq(read_argv(&a, too_long), -E2BIG);
 	free(huge);
+	/* Nothing half-read is left behind. */
+	ck_assert_uint_eq(a.argc, 0);
+	ck_assert_ptr_null(a.argv[0]);
 
 	/* A NULL argv is an empty one to the kernel. */
 	ck_assert_int_eq(fg_exec_argv_read(&a, getpid(), 0), 0);
