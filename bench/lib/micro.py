@@ -1,5 +1,6 @@
 """Micro benchmarks: small C programs (bench/micro/) that time their own loop."""
 
+import dataclasses
 import os
 import subprocess
 
@@ -44,10 +45,14 @@ def _rows(cfg, runner):
     b = cfg.bin_dir
     native, fg, st = runner.native(), runner.fhirguard(), runner.strace()
     return [
-        {"key": "getppid", "name": "getppid, allowed hot syscall",
+        # The calls the kernel decides alone take 150-300 ns: which CPU a
+        # run lands on moves them more than the filter does, so every
+        # mode of these three rows runs on CPU 0 ("pin").
+        {"key": "getppid", "name": "getppid, allowed hot syscall", "pin": True,
          "argv": [b + "/getppid_loop", str(s.getppid)],
          "modes": [native, fg, st, runner.fhirguard("allow-all", "fhirguard allow-all filter")]},
         {"key": "mmap", "name": "mmap+munmap of an anonymous page (argument-checked in the filter)",
+         "pin": True,
          "argv": [b + "/mmap_loop", str(s.mmap)],
          "modes": [native, fg, st, runner.fhirguard("allow-all", "fhirguard allow-all filter")]},
         {"key": "bare_trace", "name": "getppid traced: bare RET_TRACE + ptrace round trip",
@@ -60,7 +65,7 @@ def _rows(cfg, runner):
          "modes": [native, fg, st,
                    runner.fhirguard("trace-openat-nofiles", "fhirguard no files section"),
                    runner.fhirguard(label="fhirguard, all on one CPU", one_cpu=True)]},
-        {"key": "denied", "name": "clone3, denied in the kernel (ERRNO)",
+        {"key": "denied", "name": "clone3, denied in the kernel (ERRNO)", "pin": True,
          "argv": [b + "/denied_loop", str(s.denied)], "modes": [native, fg, st]},
         {"key": "walk", "name": "nftw of a 2111-entry tree, per entry (stat allowed, opendir traced)",
          "argv": [b + "/tree_walk", str(s.walks), cfg.tree_dir], "modes": [native, fg, st]},
@@ -73,6 +78,8 @@ def _rows(cfg, runner):
 def run(cfg, runner, log):
     results = []
     for row in _rows(cfg, runner):
+        if row.get("pin"):
+            row["modes"] = [dataclasses.replace(m, one_cpu=True) for m in row["modes"]]
         samples = {m.label: [] for m in row["modes"]}
         extra = {}
         for i in range(cfg.sizes.runs):
@@ -87,7 +94,8 @@ def run(cfg, runner, log):
             "%s %.0f" % (label, s["median"]) for label, s in modes.items())))
         results.append({"group": "micro", "key": row["key"], "name": row["name"],
                         "unit": "ns/op", "better": "lower", "modes": modes,
-                        "command": " ".join(os.path.basename(a) if a.startswith(cfg.bin_dir)
+                        "command": ("taskset -c 0 " if row.get("pin") else "") +
+                                   " ".join(os.path.basename(a) if a.startswith(cfg.bin_dir)
                                             else a for a in row["argv"]),
                         "detail": {k: v for k, v in extra.get("native", {}).items()
                                    if k not in ("ns_per_op", "ops", "elapsed_ns")}})

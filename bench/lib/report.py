@@ -27,7 +27,8 @@ native median. Each round runs every mode once, back to back, and the next round
 the next mode; "fhirguard beats strace" compares them round by round (the median of the
 per-round ratios, and in how many rounds fhirguard was faster). Micro programs time their own
 loop (start-up excluded); the tight ones (getppid, mmap, clone3) run it in 21 batches and report
-the median batch, so that one preemption spoils a batch, not the run.
+the median batch, so that one preemption spoils a batch, not the run, and run on CPU 0 in every
+mode (`taskset -c 0`), so that which CPU a run lands on does not move a 200 ns figure.
 """
 
 
