@@ -2,13 +2,11 @@
 #include "execargs.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "procfs.h"
 #include "tracee_mem.h"
 
 static int grow_argv(struct fg_exec_argv *a)
@@ -118,31 +116,15 @@ bool fg_checked_args_match(const struct fg_checked_args *c, const char *cmdline,
 
 bool fg_checked_args_verify(const struct fg_checked_args *c, pid_t pid)
 {
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
 	/* One byte more than a matching command line can have is enough to
 	 * tell a longer one. */
 	size_t cap = c->len + c->prefix_room + 1;
 	char *buf = malloc(cap);
-	size_t len = 0;
-	bool ok = buf != NULL;
-	while (ok && len < cap) {
-		ssize_t n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			ok = false;
-		else if (n == 0)
-			break;
-		else
-			len += (size_t)n;
-	}
-	close(fd);
+	if (buf == NULL)
+		return false;
+	ssize_t len = fg_proc_cmdline(pid, buf, cap);
 	/* A full buffer means a longer command line than any prefix allows. */
-	ok = ok && len < cap && fg_checked_args_match(c, buf, len);
+	bool ok = len >= 0 && (size_t)len < cap && fg_checked_args_match(c, buf, (size_t)len);
 	free(buf);
 	return ok;
 }

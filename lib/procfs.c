@@ -1,6 +1,8 @@
 #include "procfs.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +126,30 @@ unsigned long fg_proc_mapping_inode(pid_t tid, unsigned long long start, unsigne
 	free(line);
 	fclose(f);
 	return found;
+}
+
+ssize_t fg_proc_cmdline(pid_t pid, char *buf, size_t size)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	/* The kernel hands a long command line out in pieces. */
+	size_t len = 0;
+	bool failed = false;
+	while (len < size) {
+		ssize_t n = read(fd, buf + len, size - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			failed = true;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	return failed ? -1 : (ssize_t)len;
 }
 
 uint64_t fg_proc_auxv_value(pid_t tid, uint64_t type)

@@ -33,4 +33,9 @@ unsigned long fg_proc_mapping_inode(pid_t tid, unsigned long long start, unsigne
  * task, or 0 when absent or unreadable. */
 uint64_t fg_proc_auxv_value(pid_t tid, uint64_t type);
 
+/* A process's command line (/proc/PID/cmdline: its argv strings, each
+ * NUL-terminated) into buf, up to size bytes; returns the length read, or
+ * -1 when it cannot be read. A result of size means "size or longer". */
+ssize_t fg_proc_cmdline(pid_t pid, char *buf, size_t size);
+
 #endif
